@@ -1,0 +1,2 @@
+// The choice module's public surface. Choice requests and prompts arrive with issue #5.
+export {}

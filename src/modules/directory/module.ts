@@ -1,0 +1,18 @@
+import type { ModuleManifest } from '../../platform/index.ts'
+import * as createProviders from './migrations/2026_11_23_1000_directory_create_providers.ts'
+import { providerRoutes } from './providers.routes.ts'
+import { demoProvidersSeed } from './seeds/demo-seed.ts'
+import en from './locales/en.json' with { type: 'json' }
+import cy from './locales/cy.json' with { type: 'json' }
+
+/** Providers, their locations and regulator ratings, loaded from regulators' open data. */
+export const directoryModule: ModuleManifest = {
+  name: 'directory',
+  dependsOn: [],
+  migrations: {
+    '2026_11_23_1000_directory_create_providers': createProviders,
+  },
+  routes: providerRoutes,
+  locales: { en, cy },
+  seeds: [demoProvidersSeed],
+}

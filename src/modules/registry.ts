@@ -1,0 +1,6 @@
+import { platformModule, type ModuleManifest } from '../platform/index.ts'
+import { directoryModule } from './directory/module.ts'
+import { choiceModule } from './choice/module.ts'
+
+/** Every module, in dependency order (a module comes after the modules it depends on). */
+export const modules: ModuleManifest[] = [platformModule, directoryModule, choiceModule]

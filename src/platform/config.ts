@@ -1,0 +1,66 @@
+import { z } from 'zod'
+
+/** Environment variables OpenChoice reads, parsed once at start-up (CONVENTIONS: config). */
+const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  HOST: z.string().min(1).default('localhost'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  DATABASE_URL: z.string().url().optional(),
+  OPENCHOICE_DATA_DIR: z.string().min(1).default('.openchoice'),
+  SESSION_SECRET: z.string().min(32, 'SESSION_SECRET must be at least 32 characters').optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  PUBLIC_URL: z.string().url().optional(),
+  OPERATOR_NAME: z.string().min(1).default('OpenChoice'),
+  OPERATOR_URL: z.string().url().optional(),
+  CONTACT_EMAIL: z.string().email().default('openchoice@example.org'),
+  FEEDBACK_URL: z.string().optional(),
+})
+
+export type DatabaseTarget = { kind: 'postgres'; url: string } | { kind: 'pglite'; dataDir: string | 'memory' }
+
+export interface Config {
+  env: 'development' | 'test' | 'production'
+  host: string
+  port: number
+  database: DatabaseTarget
+  /** Signs cookies (CSRF secret, language). */
+  cookieSecret: string
+  /** Cookies are Secure unless the service runs on plain http in development or test. */
+  secureCookies: boolean
+  logLevel: string
+  publicUrl: string
+  operator: { name: string; url: string | undefined; contactEmail: string }
+  feedbackUrl: string
+}
+
+export class ConfigError extends Error {}
+
+const DEVELOPMENT_SECRET = 'openchoice-development-secret-not-for-production-use'
+
+/** Parses env into a Config; in production missing secrets stop the service starting (A's requireInProduction). */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {
+  const parsed = envSchema.safeParse(env)
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')
+    throw new ConfigError(`Invalid configuration: ${problems}`)
+  }
+  const e = parsed.data
+  const production = e.NODE_ENV === 'production'
+  if (production && !e.SESSION_SECRET) throw new ConfigError('SESSION_SECRET is required in production')
+  if (production && !e.DATABASE_URL) throw new ConfigError('DATABASE_URL is required in production')
+  if (production && !e.PUBLIC_URL) throw new ConfigError('PUBLIC_URL is required in production')
+  const publicUrl = e.PUBLIC_URL ?? `http://localhost:${e.PORT}`
+  return {
+    env: e.NODE_ENV,
+    host: e.HOST,
+    port: e.PORT,
+    database: e.DATABASE_URL ? { kind: 'postgres', url: e.DATABASE_URL } : { kind: 'pglite', dataDir: e.OPENCHOICE_DATA_DIR },
+    cookieSecret: e.SESSION_SECRET ?? DEVELOPMENT_SECRET,
+    secureCookies: production || publicUrl.startsWith('https:'),
+    logLevel: e.LOG_LEVEL,
+    publicUrl,
+    operator: { name: e.OPERATOR_NAME, url: e.OPERATOR_URL, contactEmail: e.CONTACT_EMAIL },
+    feedbackUrl: e.FEEDBACK_URL ?? '/feedback',
+    ...overrides,
+  }
+}

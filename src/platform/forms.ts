@@ -1,0 +1,36 @@
+import type { ZodError } from 'zod'
+
+/** One entry of the GOV.UK error summary: the message and the field it links to. */
+export interface FormError {
+  text: string
+  href: string
+}
+
+export type FormErrors = FormError[] & { byField?: Record<string, string> }
+
+/**
+ * Turns a zod error into the error summary list and per-field messages. Schemas carry i18n keys as their
+ * messages, so the text is in the reader's language; the first problem per field wins.
+ */
+export function fieldErrors(error: ZodError, t: (key: string) => string): FormErrors {
+  const list: FormErrors = []
+  const byField: Record<string, string> = {}
+  for (const issue of error.issues) {
+    const field = String(issue.path[0] ?? 'form')
+    if (byField[field]) continue
+    const text = translateOr(t, issue.message, 'common.errors.invalid')
+    byField[field] = text
+    list.push({ text, href: `#${field}` })
+  }
+  list.byField = byField
+  return list
+}
+
+/** Schema messages are catalogue keys; zod's own messages (a field sent twice, say) get a generic one. */
+function translateOr(t: (key: string) => string, key: string, fallback: string): string {
+  try {
+    return t(key)
+  } catch {
+    return t(fallback)
+  }
+}

@@ -1,0 +1,12 @@
+// The platform's public surface for modules, the CLI and tests.
+export { loadConfig, ConfigError, type Config, type DatabaseTarget } from './config.ts'
+export { openDatabase, moduleDb, type AnyDb, type Database } from './db.ts'
+export { migrateToLatest, mergeMigrations } from './migrate.ts'
+export { buildApp, type AppOptions } from './app.ts'
+export { DomainError, NotFoundError, sendProblem } from './errors.ts'
+export { fieldErrors, type FormErrors } from './forms.ts'
+export { paths } from './paths.ts'
+export { createLogger } from './logger.ts'
+export { runSeeds } from './seed.ts'
+export { platformModule } from './platform.module.ts'
+export type { ModuleManifest, ModuleContext, Seed, Catalogue } from './module.ts'

@@ -1,0 +1,38 @@
+import type { FastifyInstance } from 'fastify'
+import type { Kysely, Migration } from 'kysely'
+import type { Config } from './config.ts'
+import type { AnyDb } from './db.ts'
+import type { Logger } from 'pino'
+
+/** What every module's routes plugin receives. */
+export interface ModuleContext {
+  db: AnyDb
+  config: Config
+}
+
+/** A step that loads demo data; it must be idempotent, so re-running it changes nothing. */
+export interface Seed {
+  name: string
+  /** True when the data this seed loads is already there (first-start check). */
+  isDone(db: AnyDb): Promise<boolean>
+  run(db: AnyDb, log: Logger): Promise<{ rows: number }>
+}
+
+/** A module's manifest (CONVENTIONS: module.ts; Decidim's engine manifest). The platform loops over these. */
+export interface ModuleManifest {
+  name: string
+  /** Modules whose index.ts this module imports; a test checks it against the import graph. */
+  dependsOn: string[]
+  /** Migrations keyed by a globally time-ordered name: `YYYY_MM_DD_HHMM_<module>_<what>`. */
+  migrations: Record<string, Migration>
+  routes?: (app: FastifyInstance, ctx: ModuleContext) => Promise<void>
+  /** Folder holding this module's views, added to the Nunjucks search path. */
+  viewsDir?: string
+  /** This module's English strings; Welsh strings sit in the same folder and fall back to English. */
+  locales?: { en: Catalogue; cy?: Catalogue }
+  seeds?: Seed[]
+  /** Data-subject export: everything this module holds about one person. */
+  exportPersonalData?: (db: Kysely<unknown>, personId: string) => Promise<unknown>
+}
+
+export type Catalogue = { [key: string]: string | Catalogue }

@@ -1,0 +1,46 @@
+import type { FastifyInstance } from 'fastify'
+import type { Logger } from 'pino'
+import { buildApp, migrateToLatest, openDatabase, runSeeds, type Config, type Database } from './platform/index.ts'
+import { modules } from './modules/registry.ts'
+
+/** Opens the database named by config and says which one it is; PGlite gets a one-off warning. */
+export async function openAndDescribeDatabase(config: Config, log: Logger): Promise<Database> {
+  const database = await openDatabase(config.database)
+  log.info({ database: database.kind }, `Using ${database.description}`)
+  if (database.kind === 'pglite') {
+    log.warn(
+      'The embedded database (PGlite) suits trying OpenChoice out and small single-process deployments. ' +
+        'It does not fsync and has one connection: production data belongs in PostgreSQL (set DATABASE_URL).',
+    )
+  }
+  return database
+}
+
+/** The `serve` command: migrate, seed an empty database with demo data, listen, and close cleanly on a signal. */
+export async function startServer(config: Config, log: Logger): Promise<{ app: FastifyInstance; database: Database }> {
+  const database = await openAndDescribeDatabase(config, log)
+  const migrated = await migrateToLatest(database.db, modules)
+  log.info({ applied: migrated.results?.length ?? 0 }, 'database migrated')
+  await runSeeds(database.db, modules, log, { onlyIfEmpty: true })
+  const app = await buildApp({ config, database, modules, logger: log })
+
+  let closing = false
+  const shutdown = async (signal: string) => {
+    if (closing) return
+    closing = true
+    log.info({ signal }, 'shutting down')
+    const timer = setTimeout(() => {
+      log.error('shutdown took too long; exiting')
+      process.exit(1)
+    }, 10_000)
+    timer.unref()
+    await app.close()
+    await database.close()
+    process.exit(0)
+  }
+  process.once('SIGTERM', () => void shutdown('SIGTERM'))
+  process.once('SIGINT', () => void shutdown('SIGINT'))
+
+  await app.listen({ port: config.port, host: config.host })
+  return { app, database }
+}
