@@ -24,7 +24,12 @@ export async function compileStyles(): Promise<CompiledAssets> {
   const cached = join(CACHE_DIR, `application-${key}.css`)
   if (existsSync(cached)) return { css: readFileSync(cached, 'utf8'), cssHash: key }
   const sass = await import('sass')
-  const { css } = sass.compile(entry, { loadPaths: [resolve(paths.root, 'node_modules')], style: 'compressed', quietDeps: true, silenceDeprecations: ['import'] })
+  const { css } = sass.compile(entry, {
+    loadPaths: [resolve(paths.root, 'node_modules')],
+    style: 'compressed',
+    quietDeps: true,
+    silenceDeprecations: ['import'],
+  })
   mkdirSync(CACHE_DIR, { recursive: true })
   writeFileSync(cached, css)
   return { css, cssHash: key }

@@ -54,7 +54,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     env: e.NODE_ENV,
     host: e.HOST,
     port: e.PORT,
-    database: e.DATABASE_URL ? { kind: 'postgres', url: e.DATABASE_URL } : { kind: 'pglite', dataDir: e.OPENCHOICE_DATA_DIR },
+    database: e.DATABASE_URL
+      ? { kind: 'postgres', url: e.DATABASE_URL }
+      : { kind: 'pglite', dataDir: e.OPENCHOICE_DATA_DIR },
     cookieSecret: e.SESSION_SECRET ?? DEVELOPMENT_SECRET,
     secureCookies: production || publicUrl.startsWith('https:'),
     logLevel: e.LOG_LEVEL,

@@ -26,7 +26,12 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
     const pool = new pg.Pool({ connectionString: target.url, max: 10 })
     const url = new URL(target.url)
     const db: AnyDb = new Kysely({ dialect: new PostgresDialect({ pool }) })
-    return { db, kind: 'postgres', description: `PostgreSQL at ${url.hostname}:${url.port || 5432}${url.pathname}`, close: () => db.destroy() }
+    return {
+      db,
+      kind: 'postgres',
+      description: `PostgreSQL at ${url.hostname}:${url.port || 5432}${url.pathname}`,
+      close: () => db.destroy(),
+    }
   }
   const pglite = await openPglite(target.dataDir)
   const db: AnyDb = new Kysely({ dialect: new PGliteDialect(pglite) as Dialect })

@@ -71,11 +71,8 @@ export function registerErrorHandlers(app: FastifyInstance, config: Config): voi
     return reply.code(status).type('text/plain; charset=utf-8').send(title)
   })
 
-  app.setNotFoundHandler(
-    { preHandler: app.rateLimit({ max: 120, timeWindow: '1 minute' }) },
-    (req, reply) => {
-      if (wantsJson(req)) return sendProblem(reply, 404, TITLES[404]!, 'No resource at this address', 'not-found')
-      return reply.code(404).render('pages/errors/not-found.njk', { status: 404 })
-    },
-  )
+  app.setNotFoundHandler({ preHandler: app.rateLimit({ max: 120, timeWindow: '1 minute' }) }, (req, reply) => {
+    if (wantsJson(req)) return sendProblem(reply, 404, TITLES[404]!, 'No resource at this address', 'not-found')
+    return reply.code(404).render('pages/errors/not-found.njk', { status: 404 })
+  })
 }

@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest'
 import { I18n, MissingStringError, flatten, interpolate } from './i18n.ts'
 
 describe('i18n catalogue', () => {
-  const i18n = new I18n([{ en: { home: { title: 'Choose your services', count: '{n} providers' } }, cy: { home: { title: 'Dewiswch' } } }])
+  const i18n = new I18n([
+    { en: { home: { title: 'Choose your services', count: '{n} providers' } }, cy: { home: { title: 'Dewiswch' } } },
+  ])
 
   it('looks up nested keys in the chosen language', () => {
     expect(i18n.translator('cy')('home.title')).toBe('Dewiswch')

@@ -17,7 +17,8 @@ export function mergeMigrations(modules: ModuleManifest[]): Record<string, Migra
   const all: Record<string, Migration> = {}
   for (const m of modules) {
     for (const [name, migration] of Object.entries(m.migrations)) {
-      if (!MIGRATION_NAME.test(name)) throw new Error(`Migration name "${name}" in ${m.name} must look like 2026_01_31_0900_${m.name}_what`)
+      if (!MIGRATION_NAME.test(name))
+        throw new Error(`Migration name "${name}" in ${m.name} must look like 2026_01_31_0900_${m.name}_what`)
       if (!name.includes(`_${m.name}_`)) throw new Error(`Migration "${name}" must name its module "${m.name}"`)
       if (all[name]) throw new Error(`Two migrations are called "${name}"`)
       all[name] = migration

@@ -9,7 +9,12 @@ const SATISFACTION = ['very-satisfied', 'satisfied', 'neutral', 'dissatisfied', 
 export const feedbackForm = z.object({
   satisfaction: z.enum(SATISFACTION, { error: 'feedback.errors.satisfaction' }),
   comments: z.string().trim().max(1200, { error: 'feedback.errors.commentsTooLong' }).optional().default(''),
-  page: z.string().max(200).regex(/^\/[\w\-/]*$/).optional().catch(undefined),
+  page: z
+    .string()
+    .max(200)
+    .regex(/^\/[\w\-/]*$/)
+    .optional()
+    .catch(undefined),
 })
 
 /** The service's own pages: accessibility statement, cookies, privacy notice, open data, feedback. */
@@ -41,5 +46,7 @@ export async function registerSitePages(app: FastifyInstance, ctx: ModuleContext
       return reply.redirect('/feedback/sent', 303)
     },
   )
-  app.get('/feedback/sent', { config: { access: 'public' } }, async (_req, reply) => reply.render('pages/feedback-sent.njk'))
+  app.get('/feedback/sent', { config: { access: 'public' } }, async (_req, reply) =>
+    reply.render('pages/feedback-sent.njk'),
+  )
 }

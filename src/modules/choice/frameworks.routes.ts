@@ -9,10 +9,14 @@ export async function frameworkRoutes(app: FastifyInstance, { db }: ModuleContex
     return reply.render('choice/views/home.njk', { frameworks: CHOICE_FRAMEWORKS, counts })
   })
 
-  app.get<{ Params: { framework: string } }>('/choose/:framework', { config: { access: 'public' } }, async (req, reply) => {
-    const framework = req.params.framework
-    if (!isChoiceFramework(framework)) throw new NotFoundError('Choice Framework')
-    const counts = await countProvidersByFramework(db)
-    return reply.render('choice/views/framework.njk', { framework, count: counts[framework] ?? 0 })
-  })
+  app.get<{ Params: { framework: string } }>(
+    '/choose/:framework',
+    { config: { access: 'public' } },
+    async (req, reply) => {
+      const framework = req.params.framework
+      if (!isChoiceFramework(framework)) throw new NotFoundError('Choice Framework')
+      const counts = await countProvidersByFramework(db)
+      return reply.render('choice/views/framework.njk', { framework, count: counts[framework] ?? 0 })
+    },
+  )
 }

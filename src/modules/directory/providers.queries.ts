@@ -17,12 +17,19 @@ function filtered(db: Kysely<DirectoryTables>, f: ProviderFilter) {
   return q
 }
 
-export async function selectProviders(db: Kysely<DirectoryTables>, f: ProviderFilter, limit: number, offset: number): Promise<ProviderRow[]> {
+export async function selectProviders(
+  db: Kysely<DirectoryTables>,
+  f: ProviderFilter,
+  limit: number,
+  offset: number,
+): Promise<ProviderRow[]> {
   return filtered(db, f).selectAll().orderBy('name').orderBy('id').limit(limit).offset(offset).execute()
 }
 
 export async function countProviders(db: Kysely<DirectoryTables>, f: ProviderFilter): Promise<number> {
-  const row = await filtered(db, f).select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow()
+  const row = await filtered(db, f)
+    .select(sql<number>`count(*)::int`.as('n'))
+    .executeTakeFirstOrThrow()
   return row.n
 }
 
@@ -30,7 +37,9 @@ export async function selectProviderById(db: Kysely<DirectoryTables>, id: string
   return db.selectFrom('directory.providers').selectAll().where('id', '=', id).executeTakeFirst()
 }
 
-export async function countOpenProvidersByFramework(db: Kysely<DirectoryTables>): Promise<{ framework: ChoiceFramework; n: number }[]> {
+export async function countOpenProvidersByFramework(
+  db: Kysely<DirectoryTables>,
+): Promise<{ framework: ChoiceFramework; n: number }[]> {
   return db
     .selectFrom('directory.providers')
     .select(['framework', sql<number>`count(*)::int`.as('n')])

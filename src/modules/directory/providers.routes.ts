@@ -10,7 +10,12 @@ const PAGE_SIZE = 20
 export async function providerRoutes(app: FastifyInstance, { db }: ModuleContext): Promise<void> {
   app.get('/providers', { config: { access: 'public' } }, async (req, reply) => {
     const query = providerListQuery.parse(req.query ?? {})
-    const result = await listProviders(db, { framework: query.framework, name: query.name, page: query.page, pageSize: PAGE_SIZE })
+    const result = await listProviders(db, {
+      framework: query.framework,
+      name: query.name,
+      page: query.page,
+      pageSize: PAGE_SIZE,
+    })
     if (query.page > result.pageCount) throw new NotFoundError('results page')
     return reply.render('directory/views/providers.njk', { query, result, frameworks: CHOICE_FRAMEWORKS })
   })

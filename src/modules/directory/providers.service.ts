@@ -1,7 +1,13 @@
 import { moduleDb, type AnyDb } from '../../platform/index.ts'
 import type { ChoiceFramework } from './frameworks.ts'
 import type { DirectoryTables, ProviderRow } from './tables.ts'
-import { countOpenProvidersByFramework, countProviders, selectProviderById, selectProviders, type ProviderFilter } from './providers.queries.ts'
+import {
+  countOpenProvidersByFramework,
+  countProviders,
+  selectProviderById,
+  selectProviders,
+  type ProviderFilter,
+} from './providers.queries.ts'
 
 /** A provider as pages and other modules see it. */
 export interface Provider {

@@ -7,7 +7,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     .createTable('platform.service_feedback')
     .addColumn('id', 'uuid', (c) => c.primaryKey().defaultTo(sql`gen_random_uuid()`))
     .addColumn('satisfaction', 'text', (c) =>
-      c.notNull().check(sql`satisfaction in ('very-satisfied','satisfied','neutral','dissatisfied','very-dissatisfied')`),
+      c
+        .notNull()
+        .check(sql`satisfaction in ('very-satisfied','satisfied','neutral','dissatisfied','very-dissatisfied')`),
     )
     .addColumn('comments', 'text', (c) => c.check(sql`char_length(comments) <= 1200`))
     .addColumn('page', 'text', (c) => c.check(sql`char_length(page) <= 200`))

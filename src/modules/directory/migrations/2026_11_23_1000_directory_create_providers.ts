@@ -40,7 +40,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('imported_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
     .addUniqueConstraint('providers_source_ref_key', ['source', 'source_ref'])
     .execute()
-  await db.schema.createIndex('providers_framework_name_idx').on('directory.providers').columns(['framework', 'name']).execute()
+  await db.schema
+    .createIndex('providers_framework_name_idx')
+    .on('directory.providers')
+    .columns(['framework', 'name'])
+    .execute()
   await db.schema.createIndex('providers_outcode_idx').on('directory.providers').column('outcode').execute()
 }
 

@@ -2,7 +2,9 @@ import type { Insertable } from 'kysely'
 import type { ProvidersTable, ProviderStatus } from '../tables.ts'
 
 /** A provider as the demo loader writes it; the directory issue (#4) replaces this with proper importers. */
-export type ProviderInput = Omit<Insertable<ProvidersTable>, 'id' | 'imported_at' | 'outcode'> & { outcode: string | null }
+export type ProviderInput = Omit<Insertable<ProvidersTable>, 'id' | 'imported_at' | 'outcode'> & {
+  outcode: string | null
+}
 
 const POSTCODE = /^([A-Z]{1,2}\d[A-Z\d]?) ?(\d[A-Z]{2})$/
 
@@ -75,7 +77,12 @@ export function epraccurToProvider(f: string[], sourceFile: string): ProviderInp
   }
 }
 
-const OFSTED_GRADES: Record<string, string> = { '1': 'Outstanding', '2': 'Good', '3': 'Requires improvement', '4': 'Inadequate' }
+const OFSTED_GRADES: Record<string, string> = {
+  '1': 'Outstanding',
+  '2': 'Good',
+  '3': 'Requires improvement',
+  '4': 'Inadequate',
+}
 
 /**
  * One Ofsted childcare provider row. Childminders' and home childcarers' names and addresses are published as
@@ -134,7 +141,8 @@ export function giasToProvider(r: Record<string, string>, sourceFile: string): P
     outcode: outcodeOf(postcode),
     la_name: r['LA (name)'] || null,
     status,
-    regulator: r['Country (name)'] === 'Wales' || r['TypeOfEstablishment (name)'] === 'Welsh establishment' ? 'Estyn' : 'Ofsted',
+    regulator:
+      r['Country (name)'] === 'Wales' || r['TypeOfEstablishment (name)'] === 'Welsh establishment' ? 'Estyn' : 'Ofsted',
     rating,
     rating_date: rating ? parseDate(r['OfstedLastInsp']) : null,
     opened_on: parseDate(r['OpenDate']),

@@ -12,7 +12,8 @@ const BATCH = 500
 export const DEMO_FILES = {
   outcodes: 'postcode_outcodes/postcode-outcodes.csv',
   epraccur: 'nhs_ods_epraccur/epraccur_2024-01_Y56_Y62_Y63_W00.csv',
-  ofsted: 'ofsted_childcare_providers/childcare_providers_2021-08-31_Leeds_Manchester_Camden_Cornwall_Southwark_York_Sheffield.csv',
+  ofsted:
+    'ofsted_childcare_providers/childcare_providers_2021-08-31_Leeds_Manchester_Camden_Cornwall_Southwark_York_Sheffield.csv',
   gias: 'gias/edubasealldata_extract_2021-05_sample.csv',
 }
 
@@ -75,13 +76,18 @@ async function loadOutcodes(db: Kysely<DirectoryTables>): Promise<number> {
   const rows: { outcode: string; latitude: number; longitude: number }[] = []
   for await (const r of csvRecords(DEMO_FILES.outcodes, false)) {
     const [, outcode, lat, long] = r as string[]
-    if (outcode && lat && long && Number.isFinite(+lat) && Number.isFinite(+long)) rows.push({ outcode, latitude: +lat, longitude: +long })
+    if (outcode && lat && long && Number.isFinite(+lat) && Number.isFinite(+long))
+      rows.push({ outcode, latitude: +lat, longitude: +long })
   }
   for (let i = 0; i < rows.length; i += BATCH) {
     await db
       .insertInto('directory.outcodes')
       .values(rows.slice(i, i + BATCH))
-      .onConflict((oc) => oc.column('outcode').doUpdateSet((eb) => ({ latitude: eb.ref('excluded.latitude'), longitude: eb.ref('excluded.longitude') })))
+      .onConflict((oc) =>
+        oc
+          .column('outcode')
+          .doUpdateSet((eb) => ({ latitude: eb.ref('excluded.latitude'), longitude: eb.ref('excluded.longitude') })),
+      )
       .execute()
   }
   return rows.length
@@ -104,7 +110,10 @@ export const demoProvidersSeed: Seed = {
   name: 'directory: demo providers from open data',
   async isDone(anyDb: AnyDb) {
     const db = moduleDb<DirectoryTables>(anyDb)
-    const row = await db.selectFrom('directory.providers').select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow()
+    const row = await db
+      .selectFrom('directory.providers')
+      .select(sql<number>`count(*)::int`.as('n'))
+      .executeTakeFirstOrThrow()
     return row.n > 0
   },
   async run(anyDb: AnyDb, log: Logger) {

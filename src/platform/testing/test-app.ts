@@ -1,0 +1,30 @@
+import type { FastifyInstance } from 'fastify'
+import { buildApp } from '../app.ts'
+import { loadConfig, type Config } from '../config.ts'
+import type { Database } from '../db.ts'
+import type { ModuleManifest } from '../module.ts'
+import { createTestDatabase, type Dialect } from './test-db.ts'
+
+export interface TestApp {
+  app: FastifyInstance
+  database: Database
+  config: Config
+  close(): Promise<void>
+}
+
+/** The real application on a fresh test database, with CSRF and every other security control on. */
+export async function createTestApp(dialect: Dialect, modules: ModuleManifest[], overrides: Partial<Config> = {}): Promise<TestApp> {
+  const database = await createTestDatabase(dialect, modules)
+  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent' }, { database: { kind: 'pglite', dataDir: 'memory' }, ...overrides })
+  const app = await buildApp({ config, database, modules, logger: false })
+  await app.ready()
+  return {
+    app,
+    database,
+    config,
+    async close() {
+      await app.close()
+      await database.close()
+    },
+  }
+}
