@@ -41,7 +41,7 @@ function joinAddress(parts: (string | undefined)[]): string {
 export function titleCase(s: string): string {
   return s
     .toLowerCase()
-    .replace(/(^|[\s\-'(/&])([a-z])/g, (_m, sep: string, c: string) => sep + c.toUpperCase())
+    .replace(/(^|[\s\-(/&])([a-z])/g, (_m, sep: string, c: string) => sep + c.toUpperCase())
     .replace(/\b(Nhs|Gp|Pcn|Uk)\b/g, (w) => w.toUpperCase())
 }
 

@@ -1,5 +1,5 @@
 import { createReadStream } from 'node:fs'
-import { basename, join } from 'node:path'
+import { basename, isAbsolute, join } from 'node:path'
 import { parse } from 'csv-parse'
 import { sql, type Kysely } from 'kysely'
 import type { Logger } from 'pino'
@@ -17,8 +17,12 @@ export const DEMO_FILES = {
   gias: 'gias/edubasealldata_extract_2021-05_sample.csv',
 }
 
+export type DemoFiles = typeof DEMO_FILES
+
 async function* csvRecords(file: string, columns: boolean): AsyncGenerator<string[] | Record<string, string>> {
-  const parser = createReadStream(join(paths.data, file)).pipe(parse({ columns, bom: true, relax_column_count: false }))
+  const parser = createReadStream(isAbsolute(file) ? file : join(paths.data, file)).pipe(
+    parse({ columns, bom: true, relax_column_count: false }),
+  )
   for await (const record of parser) yield record
 }
 
@@ -72,9 +76,9 @@ async function loadProviders(
   return count
 }
 
-async function loadOutcodes(db: Kysely<DirectoryTables>): Promise<number> {
+async function loadOutcodes(db: Kysely<DirectoryTables>, file: string): Promise<number> {
   const rows: { outcode: string; latitude: number; longitude: number }[] = []
-  for await (const r of csvRecords(DEMO_FILES.outcodes, false)) {
+  for await (const r of csvRecords(file, false)) {
     const [, outcode, lat, long] = r as string[]
     if (outcode && lat && long && Number.isFinite(+lat) && Number.isFinite(+long))
       rows.push({ outcode, latitude: +lat, longitude: +long })
@@ -105,28 +109,33 @@ async function geocodeByOutcode(db: Kysely<DirectoryTables>): Promise<void> {
 /**
  * Demo data from real published files (data/README.md): GP practices (NHS ODS), early years providers
  * (Ofsted) and schools (GIAS), located by postcode district. Idempotent: a second run changes nothing.
+ * All in one transaction: a bad file or a crash part way through leaves the database as it was.
  */
-export const demoProvidersSeed: Seed = {
-  name: 'directory: demo providers from open data',
-  async isDone(anyDb: AnyDb) {
-    const db = moduleDb<DirectoryTables>(anyDb)
-    const row = await db
-      .selectFrom('directory.providers')
-      .select(sql<number>`count(*)::int`.as('n'))
-      .executeTakeFirstOrThrow()
-    return row.n > 0
-  },
-  async run(anyDb: AnyDb, log: Logger) {
-    return moduleDb<DirectoryTables>(anyDb)
-      .transaction()
-      .execute(async (trx) => {
-        const outcodes = await loadOutcodes(trx)
-        const gps = await loadProviders(trx, DEMO_FILES.epraccur, false, epraccurToProvider)
-        const childcare = await loadProviders(trx, DEMO_FILES.ofsted, true, ofstedToProvider)
-        const schools = await loadProviders(trx, DEMO_FILES.gias, true, giasToProvider)
-        await geocodeByOutcode(trx)
-        log.info({ outcodes, gps, childcare, schools }, 'demo providers loaded')
-        return { rows: outcodes + gps + childcare + schools }
-      })
-  },
+export function createDemoProvidersSeed(files: DemoFiles = DEMO_FILES): Seed {
+  return {
+    name: 'directory: demo providers from open data',
+    async isDone(anyDb: AnyDb) {
+      const db = moduleDb<DirectoryTables>(anyDb)
+      const row = await db
+        .selectFrom('directory.providers')
+        .select(sql<number>`count(*)::int`.as('n'))
+        .executeTakeFirstOrThrow()
+      return row.n > 0
+    },
+    async run(anyDb: AnyDb, log: Logger) {
+      return moduleDb<DirectoryTables>(anyDb)
+        .transaction()
+        .execute(async (trx) => {
+          const outcodes = await loadOutcodes(trx, files.outcodes)
+          const gps = await loadProviders(trx, files.epraccur, false, epraccurToProvider)
+          const childcare = await loadProviders(trx, files.ofsted, true, ofstedToProvider)
+          const schools = await loadProviders(trx, files.gias, true, giasToProvider)
+          await geocodeByOutcode(trx)
+          log.info({ outcodes, gps, childcare, schools }, 'demo providers loaded')
+          return { rows: outcodes + gps + childcare + schools }
+        })
+    },
+  }
 }
+
+export const demoProvidersSeed = createDemoProvidersSeed()

@@ -1,0 +1,68 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { sql } from 'kysely'
+import { createLogger, type Database } from '../../../platform/index.ts'
+import { createTestDatabase, testDialects, truncateSchemas } from '../../../platform/testing/index.ts'
+import { modules } from '../../registry.ts'
+import { createDemoProvidersSeed, DEMO_FILES } from '../seeds/demo-seed.ts'
+import { countProvidersByFramework, findProviderById, listProviders } from '../index.ts'
+import { fileURLToPath } from 'node:url'
+
+const log = createLogger('silent')
+const seed = createDemoProvidersSeed()
+
+async function providerCount(database: Database): Promise<number> {
+  const { rows } = await sql<{ n: number }>`select count(*)::int as n from directory.providers`.execute(database.db)
+  return rows[0]!.n
+}
+
+describe.each(testDialects())('%s', (dialect) => {
+  let database: Database
+  beforeAll(async () => {
+    database = await createTestDatabase(dialect, modules)
+  })
+  afterAll(async () => database?.close())
+  beforeEach(async () => truncateSchemas(database, ['directory']))
+
+  it('administrator loads the demo providers from the real open data files', async () => {
+    expect(await seed.isDone(database.db)).toBe(false)
+    const { rows } = await seed.run(database.db, log)
+    expect(rows).toBeGreaterThan(8000)
+    expect(await seed.isDone(database.db)).toBe(true)
+    const counts = await countProvidersByFramework(database.db)
+    expect(counts['nhs-care']).toBeGreaterThan(3000)
+    expect(counts['early-education']).toBe(1367)
+    expect(counts['education']).toBeGreaterThan(50)
+    expect(counts['social-care']).toBeUndefined()
+  })
+
+  it('loading the same files again changes nothing', async () => {
+    await seed.run(database.db, log)
+    const before = await sql`select id, name, status, latitude from directory.providers order by id`.execute(database.db)
+    await seed.run(database.db, log)
+    const after = await sql`select id, name, status, latitude from directory.providers order by id`.execute(database.db)
+    expect(after.rows).toEqual(before.rows)
+  })
+
+  it('places providers at their postcode district, marked approximate', async () => {
+    await seed.run(database.db, log)
+    const page = await listProviders(database.db, { framework: 'nhs-care', name: 'densham', page: 1, pageSize: 5 })
+    expect(page.total).toBe(1)
+    const p = await findProviderById(database.db, page.providers[0]!.id)
+    expect(p?.postcode).toBe('TS18 1HU')
+    expect(p?.location?.precision).toBe('outcode')
+    expect(p?.location?.latitude).toBeCloseTo(54.56, 1)
+  })
+
+  it('a file that breaks part way through leaves nothing half-written', async () => {
+    const broken = fileURLToPath(new URL('./fixtures/ofsted-broken-row.csv', import.meta.url))
+    const failing = createDemoProvidersSeed({ ...DEMO_FILES, ofsted: broken })
+    await expect(failing.run(database.db, log)).rejects.toThrow()
+    expect(await providerCount(database)).toBe(0)
+  })
+
+  it('finds nothing for a malformed id, and searches names literally (no wildcards from the user)', async () => {
+    await seed.run(database.db, log)
+    expect(await findProviderById(database.db, "1' or '1'='1")).toBeUndefined()
+    expect((await listProviders(database.db, { name: '%', page: 1, pageSize: 5 })).total).toBe(0)
+  })
+})

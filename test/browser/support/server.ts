@@ -1,0 +1,24 @@
+import type { AddressInfo } from 'node:net'
+import { modules } from '../../../src/modules/registry.ts'
+import { createLogger, runSeeds } from '../../../src/platform/index.ts'
+import { createTestApp } from '../../../src/platform/testing/index.ts'
+
+export interface TestServer {
+  /** Where the app listens, for example `http://127.0.0.1:41234` (no trailing slash). */
+  baseUrl: string
+  close(): Promise<void>
+}
+
+/** The real application on an in-memory PGlite database with the demo seeds loaded, listening on a free port. */
+export async function startServer(): Promise<TestServer> {
+  const testApp = await createTestApp('pglite', modules)
+  try {
+    await runSeeds(testApp.database.db, modules, createLogger('silent'), { onlyIfEmpty: true })
+    await testApp.app.listen({ port: 0, host: '127.0.0.1' })
+  } catch (error) {
+    await testApp.close()
+    throw error
+  }
+  const { port } = testApp.app.server.address() as AddressInfo
+  return { baseUrl: `http://127.0.0.1:${port}`, close: () => testApp.close() }
+}
