@@ -1,0 +1,65 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createLogger, runSeeds } from '../../../platform/index.ts'
+import { createTestApp, headingOf, parseHtml, TestClient, testDialects, type TestApp } from '../../../platform/testing/index.ts'
+import { modules } from '../../registry.ts'
+
+describe.each(testDialects())('%s', (dialect) => {
+  let t: TestApp
+  let client: TestClient
+  beforeAll(async () => {
+    t = await createTestApp(dialect, modules)
+    await runSeeds(t.database.db, modules, createLogger('silent'), { onlyIfEmpty: true })
+    client = new TestClient(t.app)
+  })
+  afterAll(async () => t?.close())
+
+  const providerLinks = (html: string) =>
+    parseHtml(html)
+      .querySelectorAll('main a')
+      .map((a) => a.getAttribute('href') ?? '')
+      .filter((h) => /^\/providers\/[0-9a-f-]{36}$/.test(h))
+
+  it('resident lists GP practices, 20 to a page, and pages through them', async () => {
+    const first = await client.get('/providers?framework=nhs-care')
+    expect(first.statusCode).toBe(200)
+    expect(providerLinks(first.body)).toHaveLength(20)
+    expect(first.body).toMatch(/[\d,]+ providers found/)
+    const second = await client.get('/providers?framework=nhs-care&page=2')
+    expect(providerLinks(second.body)).toHaveLength(20)
+    expect(providerLinks(second.body)).not.toEqual(providerLinks(first.body))
+  })
+
+  it('resident searches by name and opens a provider page with its source and licence', async () => {
+    const res = await client.get('/providers?framework=nhs-care&name=densham')
+    expect(res.body).toContain('1 provider found')
+    const [link] = providerLinks(res.body)
+    const page = await client.get(link!)
+    expect(page.statusCode).toBe(200)
+    expect(headingOf(page.body)).toBe('The Densham Surgery')
+    expect(page.body).toContain('TS18 1HU')
+    expect(page.body).toContain('Approximate: the centre of the TS18 postcode district')
+    expect(page.body).toContain('Open Government Licence v3.0')
+  })
+
+  it('never lists a closed school among the providers to choose from', async () => {
+    // Kingsgate Junior and Infant Schools (URNs 100016, 100017) are Closed in the GIAS file.
+    const res = await client.get('/providers?framework=education&name=kingsgate')
+    expect(res.statusCode).toBe(200)
+    expect(res.body).toContain('No providers match your search')
+    expect(providerLinks(res.body)).toHaveLength(0)
+  })
+
+  it.each([
+    ['/providers?framework=<script>', 200],
+    ['/providers?page=-1', 200],
+    ['/providers?page=abc', 200],
+    ['/providers?name=' + 'x'.repeat(500), 200],
+    ['/providers?framework=nhs-care&page=9999', 404],
+    ['/providers/not-a-uuid', 404],
+    ['/providers/00000000-0000-0000-0000-000000000000', 404],
+  ])('odd address %s gets %i, never a 500', async (url, status) => {
+    const res = await client.get(url)
+    expect(res.statusCode).toBe(status)
+    expect(res.body).not.toContain('<script>')
+  })
+})
