@@ -10,7 +10,7 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
-          exclude: ['**/*.db.test.ts', '**/*.routes.test.ts', 'node_modules/**'],
+          exclude: ['**/*.db.test.ts', '**/*.routes.test.ts', '**/*.cli.test.ts', 'node_modules/**'],
         },
       },
       {
@@ -27,6 +27,13 @@ export default defineConfig({
           include: ['src/**/*.routes.test.ts', 'test/**/*.routes.test.ts'],
           testTimeout: 30_000,
           hookTimeout: 60_000,
+        },
+      },
+      {
+        test: {
+          name: 'cli',
+          include: ['test/cli/**/*.cli.test.ts'],
+          testTimeout: 90_000,
         },
       },
       {

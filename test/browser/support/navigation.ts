@@ -52,3 +52,9 @@ export async function expectWorksWithoutJavaScript(
   expect((await h1.innerText()).trim()).toBe(heading)
   if (submit) await submit(noJs)
 }
+
+/** The path and query of the page's address, for example `/providers?framework=nhs-care`. */
+export function pathOf(page: Page): string {
+  const url = new URL(page.url())
+  return url.pathname + url.search
+}

@@ -1,0 +1,31 @@
+/** One measured request pattern: GET `path` on the target, expecting every response to be `expectStatus`. */
+export interface Scenario {
+  name: string
+  /** A fixed path, or a function that looks one up on the running app (e.g. the id of a seeded row). */
+  path: string | ((baseUrl: string) => Promise<string>)
+  expectStatus: number
+}
+
+/** The bare Fastify hello-world every other scenario is compared with. */
+export const ceilingScenario: Scenario = { name: 'ceiling', path: '/', expectStatus: 200 }
+
+/** Scenarios run against the OpenChoice app, in order. Later issues append to this list. */
+export const scenarios: Scenario[] = [
+  { name: 'home page', path: '/', expectStatus: 200 },
+  { name: 'provider list', path: '/providers?framework=nhs-care', expectStatus: 200 },
+  { name: 'provider page', path: firstProviderPath, expectStatus: 200 },
+  { name: 'health', path: '/health/ready', expectStatus: 200 },
+]
+
+/** The page of the first provider the NHS care list links to (a real seeded provider). */
+async function firstProviderPath(baseUrl: string): Promise<string> {
+  const res = await fetch(new URL('/providers?framework=nhs-care', baseUrl))
+  if (res.status !== 200) throw new Error(`GET /providers?framework=nhs-care answered ${res.status}`)
+  const match = /href="(\/providers\/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})"/.exec(await res.text())
+  if (!match?.[1]) throw new Error('no /providers/<uuid> link on the NHS care provider list (is the seed data there?)')
+  return match[1]
+}
+
+export async function resolvePath(scenario: Scenario, baseUrl: string): Promise<string> {
+  return typeof scenario.path === 'string' ? scenario.path : scenario.path(baseUrl)
+}

@@ -1,0 +1,32 @@
+import Fastify from 'fastify'
+import { createLogger, runSeeds } from '../src/platform/index.ts'
+import { createTestApp, type Dialect } from '../src/platform/testing/index.ts'
+import { modules } from '../src/modules/registry.ts'
+
+/** A server the bench drives: its base URL, and how to stop it. */
+export interface Target {
+  label: string
+  baseUrl: string
+  close(): Promise<void>
+}
+
+/** This machine's ceiling: a bare Fastify hello-world with logging off. */
+export async function startCeiling(): Promise<Target> {
+  const app = Fastify({ logger: false })
+  app.get('/', async () => ({ hello: 'world' }))
+  const baseUrl = await app.listen({ port: 0, host: '127.0.0.1' })
+  return { label: 'bare Fastify', baseUrl, close: () => app.close() }
+}
+
+/** The real OpenChoice app (every security control on, logging off) on a fresh database with the demo seed data. */
+export async function startApp(dialect: Dialect): Promise<Target> {
+  const testApp = await createTestApp(dialect, modules)
+  try {
+    await runSeeds(testApp.database.db, modules, createLogger('silent'), { onlyIfEmpty: true })
+    const baseUrl = await testApp.app.listen({ port: 0, host: '127.0.0.1' })
+    return { label: `OpenChoice on ${testApp.database.description}`, baseUrl, close: () => testApp.close() }
+  } catch (err) {
+    await testApp.close()
+    throw err
+  }
+}
