@@ -20,16 +20,18 @@ const up = (n) => (n === 0 ? '\\./' : `(?:\\.\\./){${n}}`)
 const name = '[^./][^/]*' // a folder name; never `.` or `..`
 const either = (...prefixes) => `(?:${prefixes.join('|')})`
 const only = (...entries) => `(?!(?:${entries.join('|')})$)`
-const moduleMessage = "Import another module only through its index.ts (CONVENTIONS: import only another module's index.ts)."
+const moduleMessage =
+  "Import another module only through its index.ts (CONVENTIONS: import only another module's index.ts)."
 const platformMessage = 'Import the platform only through src/platform/index.ts (tests: src/platform/testing/index.ts).'
 
 /** Restrictions for a file `levels` folders below src/, in `area`; test code gets the test-only entry points. */
 function boundaryPatterns(area, levels, test) {
   const toSrc = up(levels)
-  const toModules = area === 'module' || area === 'registry' ? either(up(levels - 1), `${toSrc}modules/`) : `${toSrc}modules/`
-  const toPlatform = area === 'platform' ? either(up(levels - 1), `${toSrc}platform/`) : `${toSrc}platform/`
+  const toModules =
+    area === 'module' || area === 'registry' ? either(up(levels - 1), `${toSrc}modules/`) : `${toSrc}modules/`
   if (area === 'platform')
     return [{ regex: `^${toSrc}modules(?:/|$)`, message: 'The platform must not import modules; modules plug in.' }]
+  const toPlatform = `${toSrc}platform/`
   const moduleEntries = ['index\\.ts']
   if (area === 'registry') moduleEntries.push('module\\.ts')
   if (test) moduleEntries.push('test/factories\\.ts')
@@ -54,15 +56,16 @@ const stars = (n) => '*/'.repeat(n)
 const boundaries = []
 for (let levels = 0; levels <= MAX_LEVELS; levels++) {
   // src/server.ts, src/cli/**: another module only through index.ts, the platform only through index.ts.
-  if (levels === 0) boundaries.push(restrict(['src/*.ts'], boundaryPatterns('other', 0, false)))
-  else
-    boundaries.push({
-      ...restrict([`src/${stars(levels)}*.ts`], boundaryPatterns('other', levels, false)),
-      ignores: ['src/modules/**', 'src/platform/**'],
-    })
+  const outside = { ignores: ['src/modules/**', 'src/platform/**'] }
+  boundaries.push({ ...restrict([`src/${stars(levels)}*.ts`], boundaryPatterns('other', levels, false)), ...outside })
+  boundaries.push({
+    ...restrict([`src/${stars(levels)}*.test.ts`], boundaryPatterns('other', levels, true)),
+    ...outside,
+  })
   // src/modules/registry.ts may also import each module's module.ts.
   if (levels === 1) boundaries.push(restrict(['src/modules/*.ts'], boundaryPatterns('registry', 1, false)))
-  if (levels >= 1) boundaries.push(restrict([`src/platform/${stars(levels - 1)}*.ts`], boundaryPatterns('platform', levels)))
+  if (levels >= 1)
+    boundaries.push(restrict([`src/platform/${stars(levels - 1)}*.ts`], boundaryPatterns('platform', levels)))
   if (levels >= 2) {
     const inModule = `src/modules/*/${stars(levels - 2)}`
     boundaries.push(restrict([`${inModule}*.ts`], boundaryPatterns('module', levels, false)))

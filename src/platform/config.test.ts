@@ -10,13 +10,25 @@ describe('configuration', () => {
   })
 
   it('uses PostgreSQL when DATABASE_URL is set, and OPENCHOICE_DATA_DIR moves the embedded database', () => {
-    expect(loadConfig({ DATABASE_URL: 'postgres://u:p@db:5432/oc' }).database).toEqual({ kind: 'postgres', url: 'postgres://u:p@db:5432/oc' })
-    expect(loadConfig({ OPENCHOICE_DATA_DIR: '/var/lib/oc' }).database).toEqual({ kind: 'pglite', dataDir: '/var/lib/oc' })
+    expect(loadConfig({ DATABASE_URL: 'postgres://u:p@db:5432/oc' }).database).toEqual({
+      kind: 'postgres',
+      url: 'postgres://u:p@db:5432/oc',
+    })
+    expect(loadConfig({ OPENCHOICE_DATA_DIR: '/var/lib/oc' }).database).toEqual({
+      kind: 'pglite',
+      dataDir: '/var/lib/oc',
+    })
   })
 
   it.each([
-    [{ NODE_ENV: 'production', DATABASE_URL: 'postgres://x@y/z', PUBLIC_URL: 'https://oc.example.gov.uk' }, /SESSION_SECRET/],
-    [{ NODE_ENV: 'production', SESSION_SECRET: 's'.repeat(32), PUBLIC_URL: 'https://oc.example.gov.uk' }, /DATABASE_URL/],
+    [
+      { NODE_ENV: 'production', DATABASE_URL: 'postgres://x@y/z', PUBLIC_URL: 'https://oc.example.gov.uk' },
+      /SESSION_SECRET/,
+    ],
+    [
+      { NODE_ENV: 'production', SESSION_SECRET: 's'.repeat(32), PUBLIC_URL: 'https://oc.example.gov.uk' },
+      /DATABASE_URL/,
+    ],
     [{ NODE_ENV: 'production', SESSION_SECRET: 's'.repeat(32), DATABASE_URL: 'postgres://x@y/z' }, /PUBLIC_URL/],
     [{ SESSION_SECRET: 'short' }, /at least 32/],
     [{ PORT: 'eighty' }, /PORT/],

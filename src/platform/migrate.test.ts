@@ -26,7 +26,10 @@ describe('merging module migrations', () => {
     expect(() => mergeMigrations([manifest('budgets', ['create_ledger'])])).toThrow(/must look like/)
     expect(() => mergeMigrations([manifest('budgets', ['2026_02_01_0900_accounts_x'])])).toThrow(/must name its module/)
     expect(() =>
-      mergeMigrations([manifest('budgets', ['2026_02_01_0900_budgets_x']), manifest('budgets', ['2026_02_01_0900_budgets_x'])]),
+      mergeMigrations([
+        manifest('budgets', ['2026_02_01_0900_budgets_x']),
+        manifest('budgets', ['2026_02_01_0900_budgets_x']),
+      ]),
     ).toThrow(/Two migrations/)
   })
 })

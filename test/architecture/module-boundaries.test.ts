@@ -34,6 +34,16 @@ describe('module boundaries (CONVENTIONS: how modules depend on each other)', ()
     expect(collectImportGraph(files).filter((e) => e.resolved).length).toBeGreaterThan(0)
     expect(describeViolations(checkModuleBoundaries(files, modules))).toEqual([])
   })
+
+  it('flags an internal import planted in the real tree, so the check above is not passing vacuously', () => {
+    const [owner, other] = modules.filter((m) => m.name !== 'platform').map((m) => m.name)
+    if (!owner || !other) return
+    const files = readSourceTree()
+    const planted = `src/modules/${owner}/planted.ts`
+    files.set(planted, `import { x } from '../${other}/module.ts'\nimport { y } from '../../platform/module.ts'\n`)
+    const violations = checkModuleBoundaries(files, modules).filter((v) => v.file === planted)
+    expect(violations.map((v) => v.rule)).toEqual(['module-internals', 'platform-internals'])
+  })
 })
 
 describe('checkModuleBoundaries on a fake tree', () => {
@@ -47,7 +57,10 @@ describe('checkModuleBoundaries on a fake tree', () => {
       ['src/platform/index.ts', "export { db } from './db.ts'\n"],
       ['src/platform/db.ts', 'export const db = {}\n'],
       ['src/platform/testing/index.ts', 'export const testDb = {}\n'],
-      ['src/modules/registry.ts', "import { alphaModule } from './alpha/module.ts'\nexport const modules = [alphaModule]\n"],
+      [
+        'src/modules/registry.ts',
+        "import { alphaModule } from './alpha/module.ts'\nexport const modules = [alphaModule]\n",
+      ],
       ['src/modules/alpha/module.ts', "import type { ModuleManifest } from '../../platform/index.ts'\n"],
       ['src/modules/alpha/index.ts', "export { a } from './a.service.ts'\n"],
       [

@@ -2,7 +2,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { sql } from 'kysely'
 import Fastify from 'fastify'
 import { createLogger, runSeeds } from '../../src/platform/index.ts'
-import { createTestApp, errorSummaryOf, headingOf, parseHtml, TestClient, testDialects, type TestApp } from '../../src/platform/testing/index.ts'
+import {
+  createTestApp,
+  errorSummaryOf,
+  headingOf,
+  parseHtml,
+  TestClient,
+  testDialects,
+  type TestApp,
+} from '../../src/platform/testing/index.ts'
 import { registerSecurity } from '../../src/platform/security.ts'
 import { modules } from '../../src/modules/registry.ts'
 
@@ -94,7 +102,9 @@ describe.each(testDialects())('%s', (dialect) => {
 
   describe('feedback form', () => {
     async function feedbackRows(): Promise<number> {
-      const { rows } = await sql<{ n: number }>`select count(*)::int as n from platform.service_feedback`.execute(t.database.db)
+      const { rows } = await sql<{ n: number }>`select count(*)::int as n from platform.service_feedback`.execute(
+        t.database.db,
+      )
       return rows[0]!.n
     }
 
@@ -147,7 +157,12 @@ describe.each(testDialects())('%s', (dialect) => {
     })
 
     it('rejects a body that is not a form with a 4xx, not a 500', async () => {
-      const res = await t.app.inject({ method: 'POST', url: '/feedback', headers: { 'content-type': 'application/json' }, payload: '{bad json' })
+      const res = await t.app.inject({
+        method: 'POST',
+        url: '/feedback',
+        headers: { 'content-type': 'application/json' },
+        payload: '{bad json',
+      })
       expect(res.statusCode).toBeGreaterThanOrEqual(400)
       expect(res.statusCode).toBeLessThan(500)
     })
@@ -160,7 +175,11 @@ describe.each(testDialects())('%s', (dialect) => {
     expect(cy.body).toContain('Neidio i&#39;r prif gynnwys')
     expect(headingOf(cy.body)).toBe('Choose the public services you use')
     // the choice is remembered on the next page
-    expect(parseHtml((await client.get('/cookies')).body).querySelector('html')?.getAttribute('lang')).toBe('cy')
+    expect(
+      parseHtml((await client.get('/cookies')).body)
+        .querySelector('html')
+        ?.getAttribute('lang'),
+    ).toBe('cy')
     const en = await client.get('/?lang=en')
     expect(parseHtml(en.body).querySelector('html')?.getAttribute('lang')).toBe('en')
   })

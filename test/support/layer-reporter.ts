@@ -26,12 +26,17 @@ export default class LayerReporter implements Reporter {
         else counts.skipped++
       }
     }
-    const total = Object.values(layers).reduce((a, c) => ({ passed: a.passed + c.passed, failed: a.failed + c.failed, skipped: a.skipped + c.skipped }), { passed: 0, failed: 0, skipped: 0 })
+    const total = Object.values(layers).reduce(
+      (a, c) => ({ passed: a.passed + c.passed, failed: a.failed + c.failed, skipped: a.skipped + c.skipped }),
+      { passed: 0, failed: 0, skipped: 0 },
+    )
     mkdirSync('test-results', { recursive: true })
     writeFileSync('test-results/layers.json', JSON.stringify({ layers, total }, null, 2))
     const lines = Object.entries(layers)
       .sort(([a], [b]) => a.localeCompare(b))
       .map(([layer, c]) => `  ${layer.padEnd(22)} ${c.passed} passed, ${c.failed} failed, ${c.skipped} skipped`)
-    process.stdout.write(`\nTests by layer:\n${lines.join('\n')}\n${total.passed} passed, ${total.failed} failed, ${total.skipped} skipped\n`)
+    process.stdout.write(
+      `\nTests by layer:\n${lines.join('\n')}\n${total.passed} passed, ${total.failed} failed, ${total.skipped} skipped\n`,
+    )
   }
 }

@@ -58,13 +58,22 @@ export class TestClient {
   }
 
   /** Loads `pageUrl`, finds the form (by action, or the first POST form), fills it in and submits it. */
-  async submitForm(pageUrl: string, answers: Record<string, string | string[]>, action?: string): Promise<LightMyRequestResponse> {
+  async submitForm(
+    pageUrl: string,
+    answers: Record<string, string | string[]>,
+    action?: string,
+  ): Promise<LightMyRequestResponse> {
     const page = await this.get(pageUrl)
     const doc = parseHtml(page.body)
     const form = doc
       .querySelectorAll('form')
-      .find((f) => (f.getAttribute('method') ?? 'get').toLowerCase() === 'post' && (!action || f.getAttribute('action') === action))
-    if (!form) throw new Error(`No POST form${action ? ` for ${action}` : ''} on ${pageUrl} (status ${page.statusCode})`)
+      .find(
+        (f) =>
+          (f.getAttribute('method') ?? 'get').toLowerCase() === 'post' &&
+          (!action || f.getAttribute('action') === action),
+      )
+    if (!form)
+      throw new Error(`No POST form${action ? ` for ${action}` : ''} on ${pageUrl} (status ${page.statusCode})`)
     const hidden: Record<string, string> = {}
     for (const input of form.querySelectorAll('input[type=hidden]')) {
       const name = input.getAttribute('name')

@@ -13,9 +13,16 @@ export interface TestApp {
 }
 
 /** The real application on a fresh test database, with CSRF and every other security control on. */
-export async function createTestApp(dialect: Dialect, modules: ModuleManifest[], overrides: Partial<Config> = {}): Promise<TestApp> {
+export async function createTestApp(
+  dialect: Dialect,
+  modules: ModuleManifest[],
+  overrides: Partial<Config> = {},
+): Promise<TestApp> {
   const database = await createTestDatabase(dialect, modules)
-  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent' }, { database: { kind: 'pglite', dataDir: 'memory' }, ...overrides })
+  const config = loadConfig(
+    { NODE_ENV: 'test', LOG_LEVEL: 'silent' },
+    { database: { kind: 'pglite', dataDir: 'memory' }, ...overrides },
+  )
   const app = await buildApp({ config, database, modules, logger: false })
   await app.ready()
   return {

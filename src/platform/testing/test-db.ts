@@ -50,6 +50,8 @@ export async function truncateSchemas(database: Database, schemas: string[]): Pr
   const { rows } = await sql<{ name: string }>`
     select quote_ident(table_schema) || '.' || quote_ident(table_name) as name
       from information_schema.tables
-     where table_schema = any(${schemas}) and table_type = 'BASE TABLE' and table_name not like 'kysely_%'`.execute(database.db)
+     where table_schema = any(${schemas}) and table_type = 'BASE TABLE' and table_name not like 'kysely_%'`.execute(
+    database.db,
+  )
   if (rows.length) await sql.raw(`truncate ${rows.map((r) => r.name).join(', ')} cascade`).execute(database.db)
 }

@@ -63,7 +63,9 @@ describe('demo loader row parsing', () => {
   })
 
   it('leaves out Ofsted rows whose name and address are published as REDACTED', () => {
-    expect(ofstedToProvider({ 'Provider URN': '2503508', 'Provider name': 'REDACTED', Postcode: 'REDACTED' }, 'x')).toBeNull()
+    expect(
+      ofstedToProvider({ 'Provider URN': '2503508', 'Provider name': 'REDACTED', Postcode: 'REDACTED' }, 'x'),
+    ).toBeNull()
   })
 
   it('reads an Ofsted nursery with its numeric grade as words', () => {
@@ -84,18 +86,28 @@ describe('demo loader row parsing', () => {
       },
       'ofsted.csv',
     )
-    expect(p).toMatchObject({ rating: 'Good', places: 40, status: 'open', framework: 'early-education', regulator: 'Ofsted' })
+    expect(p).toMatchObject({
+      rating: 'Good',
+      places: 40,
+      status: 'open',
+      framework: 'early-education',
+      regulator: 'Ofsted',
+    })
     expect(p?.rating_date?.toISOString().slice(0, 10)).toBe('2021-07-23')
   })
 
   it('maps GIAS statuses and marks Welsh schools as regulated by Estyn', () => {
     const base = { URN: '100000', EstablishmentName: 'Some School', Postcode: 'CF10 1AA' }
-    expect(giasToProvider({ ...base, 'EstablishmentStatus (name)': 'Open, but proposed to close' }, 'g')?.status).toBe('open')
+    expect(giasToProvider({ ...base, 'EstablishmentStatus (name)': 'Open, but proposed to close' }, 'g')?.status).toBe(
+      'open',
+    )
     expect(giasToProvider({ ...base, 'EstablishmentStatus (name)': 'Proposed to open' }, 'g')?.status).toBe('proposed')
     expect(giasToProvider({ ...base, 'EstablishmentStatus (name)': 'Unknown' }, 'g')).toBeNull()
     expect(
-      giasToProvider({ ...base, 'EstablishmentStatus (name)': 'Open', 'TypeOfEstablishment (name)': 'Welsh establishment' }, 'g')
-        ?.regulator,
+      giasToProvider(
+        { ...base, 'EstablishmentStatus (name)': 'Open', 'TypeOfEstablishment (name)': 'Welsh establishment' },
+        'g',
+      )?.regulator,
     ).toBe('Estyn')
   })
 })

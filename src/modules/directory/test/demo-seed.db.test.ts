@@ -37,7 +37,9 @@ describe.each(testDialects())('%s', (dialect) => {
 
   it('loading the same files again changes nothing', async () => {
     await seed.run(database.db, log)
-    const before = await sql`select id, name, status, latitude from directory.providers order by id`.execute(database.db)
+    const before = await sql`select id, name, status, latitude from directory.providers order by id`.execute(
+      database.db,
+    )
     await seed.run(database.db, log)
     const after = await sql`select id, name, status, latitude from directory.providers order by id`.execute(database.db)
     expect(after.rows).toEqual(before.rows)

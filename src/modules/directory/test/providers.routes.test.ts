@@ -1,6 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createLogger, runSeeds } from '../../../platform/index.ts'
-import { createTestApp, headingOf, parseHtml, TestClient, testDialects, type TestApp } from '../../../platform/testing/index.ts'
+import {
+  createTestApp,
+  headingOf,
+  parseHtml,
+  TestClient,
+  testDialects,
+  type TestApp,
+} from '../../../platform/testing/index.ts'
 import { modules } from '../../registry.ts'
 
 describe.each(testDialects())('%s', (dialect) => {
