@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander'
-import { ConfigError, createLogger, loadConfig, migrateToLatest, runSeeds } from '../platform/index.ts'
+import type { Logger } from 'pino'
+import { ConfigError, createLogger, loadConfig, migrateToLatest, runSeeds, type Database } from '../platform/index.ts'
 import { modules } from '../modules/registry.ts'
 import { openAndDescribeDatabase, startServer } from '../server.ts'
 
@@ -21,36 +22,38 @@ export function buildCli(): Command {
   program
     .command('migrate')
     .description('Apply every pending database migration, then exit.')
-    .action(async () => {
-      const config = loadConfig()
-      const log = createLogger(config.logLevel)
-      const database = await openAndDescribeDatabase(config, log)
-      try {
+    .action(() =>
+      withDatabase(async (database, log) => {
         const result = await migrateToLatest(database.db, modules)
         const applied = result.results?.map((r) => r.migrationName) ?? []
         log.info({ applied }, applied.length ? `Applied ${applied.length} migrations` : 'Database already up to date')
-      } finally {
-        await database.close()
-      }
-    })
+      }),
+    )
 
   program
     .command('seed')
     .description('Load the demo data from the real open data files in data/ (safe to run again: changes nothing).')
-    .action(async () => {
-      const config = loadConfig()
-      const log = createLogger(config.logLevel)
-      const database = await openAndDescribeDatabase(config, log)
-      try {
+    .action(() =>
+      withDatabase(async (database, log) => {
         await migrateToLatest(database.db, modules)
         const rows = await runSeeds(database.db, modules, log, { onlyIfEmpty: false })
         log.info({ rows }, 'Demo data loaded')
-      } finally {
-        await database.close()
-      }
-    })
+      }),
+    )
 
   return program
+}
+
+/** Runs a one-off command against the configured database and always closes it. */
+async function withDatabase(work: (database: Database, log: Logger) => Promise<void>): Promise<void> {
+  const config = loadConfig()
+  const log = createLogger(config.logLevel)
+  const database = await openAndDescribeDatabase(config, log)
+  try {
+    await work(database, log)
+  } finally {
+    await database.close()
+  }
 }
 
 export async function main(argv: string[]): Promise<void> {

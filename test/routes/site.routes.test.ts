@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { sql } from 'kysely'
 import Fastify from 'fastify'
-import { createLogger, runSeeds } from '../../src/platform/index.ts'
 import {
   createTestApp,
   errorSummaryOf,
@@ -17,8 +16,7 @@ import { modules } from '../../src/modules/registry.ts'
 describe.each(testDialects())('%s', (dialect) => {
   let t: TestApp
   beforeAll(async () => {
-    t = await createTestApp(dialect, modules)
-    await runSeeds(t.database.db, modules, createLogger('silent'), { onlyIfEmpty: true })
+    t = await createTestApp(dialect, modules, { seed: true })
   })
   afterAll(async () => t?.close())
 

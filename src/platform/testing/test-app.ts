@@ -1,6 +1,8 @@
 import type { FastifyInstance } from 'fastify'
 import { buildApp } from '../app.ts'
 import { loadConfig, type Config } from '../config.ts'
+import { createLogger } from '../logger.ts'
+import { runSeeds } from '../seed.ts'
 import type { Database } from '../db.ts'
 import type { ModuleManifest } from '../module.ts'
 import { createTestDatabase, type Dialect } from './test-db.ts'
@@ -12,16 +14,23 @@ export interface TestApp {
   close(): Promise<void>
 }
 
+export interface TestAppOptions {
+  /** Load the modules' demo seeds (real open data) before the app starts. */
+  seed?: boolean
+  config?: Partial<Config>
+}
+
 /** The real application on a fresh test database, with CSRF and every other security control on. */
 export async function createTestApp(
   dialect: Dialect,
   modules: ModuleManifest[],
-  overrides: Partial<Config> = {},
+  opts: TestAppOptions = {},
 ): Promise<TestApp> {
   const database = await createTestDatabase(dialect, modules)
+  if (opts.seed) await runSeeds(database.db, modules, createLogger('silent'), { onlyIfEmpty: true })
   const config = loadConfig(
     { NODE_ENV: 'test', LOG_LEVEL: 'silent' },
-    { database: { kind: 'pglite', dataDir: 'memory' }, ...overrides },
+    { database: { kind: 'pglite', dataDir: 'memory' }, ...opts.config },
   )
   const app = await buildApp({ config, database, modules, logger: false })
   await app.ready()

@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createLogger, runSeeds } from '../../../platform/index.ts'
 import {
   createTestApp,
   headingOf,
@@ -14,8 +13,7 @@ describe.each(testDialects())('%s', (dialect) => {
   let t: TestApp
   let client: TestClient
   beforeAll(async () => {
-    t = await createTestApp(dialect, modules)
-    await runSeeds(t.database.db, modules, createLogger('silent'), { onlyIfEmpty: true })
+    t = await createTestApp(dialect, modules, { seed: true })
     client = new TestClient(t.app)
   })
   afterAll(async () => t?.close())
