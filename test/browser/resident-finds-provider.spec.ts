@@ -4,7 +4,7 @@ import { HomePage } from './pages/home.page.ts'
 import { ProviderPage } from './pages/provider.page.ts'
 import { ProvidersPage } from './pages/providers.page.ts'
 import { browserLayerSkipped } from './support/browser.ts'
-import { navigate, pathOf, visit } from './support/navigation.ts'
+import { JAVASCRIPT_ON_AND_OFF, navigate, pathOf, visit } from './support/navigation.ts'
 import { useBrowserSession } from './support/session.ts'
 
 const POSTCODE_AT_END = /, [A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}$/
@@ -12,57 +12,57 @@ const POSTCODE_AT_END = /, [A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}$/
 describe.skipIf(browserLayerSkipped())('finding a provider', () => {
   const session = useBrowserSession()
 
-  it.each([
-    { javaScript: true, label: 'on' },
-    { javaScript: false, label: 'off' },
-  ])('resident finds a GP practice from the home page (JavaScript $label)', async ({ javaScript }) => {
-    const page = await session.newPage({ javaScript })
+  it.each(JAVASCRIPT_ON_AND_OFF)(
+    'resident finds a GP practice from the home page (JavaScript %s)',
+    async (_label, javaScript) => {
+      const page = await session.newPage({ javaScript })
 
-    await visit(page, '/')
-    const home = await HomePage.verifyOnPage(page)
+      await visit(page, '/')
+      const home = await HomePage.verifyOnPage(page)
 
-    await navigate(page, () => home.serviceLink('NHS care').click())
-    expect(pathOf(page)).toBe('/choose/nhs-care')
-    const framework = await FrameworkPage.verifyOnPage(page, 'NHS care')
+      await navigate(page, () => home.serviceLink('NHS care').click())
+      expect(pathOf(page)).toBe('/choose/nhs-care')
+      const framework = await FrameworkPage.verifyOnPage(page, 'NHS care')
 
-    await navigate(page, () => framework.seeProviders.click())
-    expect(pathOf(page)).toBe('/providers?framework=nhs-care')
-    const providers = await ProvidersPage.verifyOnPage(page)
-    expect(await providers.typeOfService.inputValue()).toBe('nhs-care')
-    expect(await providers.resultLinks.count()).toBeGreaterThan(1)
+      await navigate(page, () => framework.seeProviders.click())
+      expect(pathOf(page)).toBe('/providers?framework=nhs-care')
+      const providers = await ProvidersPage.verifyOnPage(page)
+      expect(await providers.typeOfService.inputValue()).toBe('nhs-care')
+      expect(await providers.resultLinks.count()).toBeGreaterThan(1)
 
-    // Search for the first practice listed, by its name.
-    const name = (await providers.resultLinks.first().innerText()).trim()
-    expect(name).not.toBe('')
-    await providers.providerName.fill(name)
-    await navigate(page, () => providers.searchButton.click())
-    const url = new URL(page.url())
-    expect(url.pathname).toBe('/providers')
-    expect(url.searchParams.get('framework')).toBe('nhs-care')
-    expect(url.searchParams.get('name')).toBe(name)
+      // Search for the first practice listed, by its name.
+      const name = (await providers.resultLinks.first().innerText()).trim()
+      expect(name).not.toBe('')
+      await providers.providerName.fill(name)
+      await navigate(page, () => providers.searchButton.click())
+      const url = new URL(page.url())
+      expect(url.pathname).toBe('/providers')
+      expect(url.searchParams.get('framework')).toBe('nhs-care')
+      expect(url.searchParams.get('name')).toBe(name)
 
-    const results = await ProvidersPage.verifyOnPage(page)
-    expect(await results.providerName.inputValue()).toBe(name)
-    expect(await results.typeOfService.inputValue()).toBe('nhs-care')
-    await results.resultsCount.waitFor()
-    const names = (await results.resultLinks.allInnerTexts()).map((n) => n.trim().toLowerCase())
-    expect(names.length).toBeGreaterThan(0)
-    for (const found of names) expect(found).toContain(name.toLowerCase())
+      const results = await ProvidersPage.verifyOnPage(page)
+      expect(await results.providerName.inputValue()).toBe(name)
+      expect(await results.typeOfService.inputValue()).toBe('nhs-care')
+      await results.resultsCount.waitFor()
+      const names = (await results.resultLinks.allInnerTexts()).map((n) => n.trim().toLowerCase())
+      expect(names.length).toBeGreaterThan(0)
+      for (const found of names) expect(found).toContain(name.toLowerCase())
 
-    const link = results.resultLinks.filter({ hasText: name }).first()
-    const listed = await page
-      .getByRole('listitem')
-      .filter({ has: page.getByRole('link', { name, exact: true }) })
-      .first()
-      .innerText()
-    await navigate(page, () => link.click())
-    expect(pathOf(page)).toMatch(/^\/providers\/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/)
+      const link = results.resultLinks.filter({ hasText: name }).first()
+      const listed = await page
+        .getByRole('listitem')
+        .filter({ has: page.getByRole('link', { name, exact: true }) })
+        .first()
+        .innerText()
+      await navigate(page, () => link.click())
+      expect(pathOf(page)).toMatch(/^\/providers\/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/)
 
-    const provider = await ProviderPage.verifyOnPage(page, name)
-    const address = (await provider.detail('Address').innerText()).trim()
-    expect(address).toMatch(POSTCODE_AT_END)
-    // The address on the provider's page is the one the results showed.
-    expect(listed).toContain(address)
-    expect(await provider.sourceHeading.isVisible()).toBe(true)
-  })
+      const provider = await ProviderPage.verifyOnPage(page, name)
+      const address = (await provider.detail('Address').innerText()).trim()
+      expect(address).toMatch(POSTCODE_AT_END)
+      // The address on the provider's page is the one the results showed.
+      expect(listed).toContain(address)
+      expect(await provider.sourceHeading.isVisible()).toBe(true)
+    },
+  )
 })

@@ -4,7 +4,7 @@ import { checkPage } from '../support/session.ts'
 
 /**
  * A page of the service as a reader finds it. `verifyOnPage` checks the h1 says what this page should say, and
- * that the page has been axe-checked. Elements are found by role, label and text, never by a `govuk-` class.
+ * that the page has been axe-checked. Elements are found by role, label and text, never by a design-system CSS class.
  */
 export abstract class AppPage {
   readonly heading: Locator
@@ -43,7 +43,9 @@ export abstract class AppPage {
 
   /** A link in the language navigation, named in its own language ("English", "Cymraeg"). */
   languageLink(language: 'English' | 'Cymraeg'): Locator {
-    return this.page.getByRole('navigation', { name: /^(Language|Iaith)$/ }).getByRole('link', { name: language, exact: true })
+    return this.page
+      .getByRole('navigation', { name: /^(Language|Iaith)$/ })
+      .getByRole('link', { name: language, exact: true })
   }
 
   footerLink(name: string): Locator {

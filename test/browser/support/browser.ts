@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs'
 import { chromium, type Browser } from 'playwright-core'
 
-/** Debian's Chromium; the browser layer never downloads a browser of its own. */
-export const CHROMIUM_PATH = '/usr/bin/chromium'
+/** Debian's Chromium; the browser layer never downloads a browser of its own. `CHROMIUM_PATH` overrides it. */
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH || '/usr/bin/chromium'
 
 const CHROMIUM_ARGS = [
   '--headless=new',

@@ -1,5 +1,5 @@
 import { expect } from 'vitest'
-import type { Page } from 'playwright-core'
+import type { Locator, Page } from 'playwright-core'
 import { checkPage, lastStatus, type Session } from './session.ts'
 
 /** Opens a path, checks the HTTP status, and runs axe on the page. */
@@ -23,11 +23,6 @@ export async function navigate(
   await loaded
   expect(lastStatus(page), `status of ${page.url()}`).toBe(status)
   await checkPage(page)
-}
-
-/** Follows the link with this accessible name (the only one on the page, or the first in `within`). */
-export async function followLink(page: Page, name: string | RegExp, opts: { status?: number } = {}): Promise<void> {
-  await navigate(page, () => page.getByRole('link', { name, exact: typeof name === 'string' }).click(), opts)
 }
 
 /** The page's one h1, as the reader sees it. */
@@ -58,3 +53,19 @@ export function pathOf(page: Page): string {
   const url = new URL(page.url())
   return url.pathname + url.search
 }
+
+/** Whether the element has keyboard focus (`:focus` is a standard pseudo-class, not a design-system class). */
+export async function isFocused(locator: Locator): Promise<boolean> {
+  return (await locator.and(locator.page().locator(':focus')).count()) === 1
+}
+
+/** The text of whatever has keyboard focus. */
+export async function focusedText(page: Page): Promise<string> {
+  return (await page.locator(':focus').innerText()).trim()
+}
+
+/** For `it.each`: the same journey with the page's JavaScript on, then off. */
+export const JAVASCRIPT_ON_AND_OFF = [
+  ['on', true],
+  ['off', false],
+] as const

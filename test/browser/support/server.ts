@@ -1,6 +1,5 @@
 import type { AddressInfo } from 'node:net'
 import { modules } from '../../../src/modules/registry.ts'
-import { createLogger, runSeeds } from '../../../src/platform/index.ts'
 import { createTestApp } from '../../../src/platform/testing/index.ts'
 
 export interface TestServer {
@@ -9,11 +8,13 @@ export interface TestServer {
   close(): Promise<void>
 }
 
-/** The real application on an in-memory PGlite database with the demo seeds loaded, listening on a free port. */
+/**
+ * The real application on an in-memory PGlite database, with the demo seeds loaded (`runSeeds` with
+ * `onlyIfEmpty`, so pages show real providers), listening on a free port of 127.0.0.1.
+ */
 export async function startServer(): Promise<TestServer> {
-  const testApp = await createTestApp('pglite', modules)
+  const testApp = await createTestApp('pglite', modules, { seed: true })
   try {
-    await runSeeds(testApp.database.db, modules, createLogger('silent'), { onlyIfEmpty: true })
     await testApp.app.listen({ port: 0, host: '127.0.0.1' })
   } catch (error) {
     await testApp.close()

@@ -55,11 +55,6 @@ function instrument(page: Page, javaScript: boolean): void {
   })
 }
 
-/** Whether the page was opened with JavaScript on. */
-export function javaScriptEnabled(page: Page): boolean {
-  return stateOf(page).javaScript
-}
-
 /** The HTTP status of the page's current document. */
 export function lastStatus(page: Page): number | null {
   return stateOf(page).lastStatus
@@ -76,7 +71,7 @@ export async function checkPage(page: Page): Promise<void> {
     throw new Error(`The page ${page.url()} reported errors:\n  ${errors.join('\n  ')}`)
   }
   if (state.pendingCheck === null) return
-  await expectNoAxeViolations(page)
+  await expectNoAxeViolations(page, { javaScript: state.javaScript })
   state.pendingCheck = null
 }
 
@@ -103,11 +98,14 @@ export function useBrowserSession(): Session {
       const state = stateOf(p)
       return [...state.unchecked, ...(state.pendingCheck ? [state.pendingCheck] : [])]
     })
+    const errors = pages.flatMap((p) => stateOf(p).errors.map((e) => `${p.url()}: ${e}`))
     pages.length = 0
     await Promise.all(contexts.map((c) => c.close()))
     contexts = []
     // A test that already failed stopped part-way: its unchecked last page is not news.
-    if (unchecked.length > 0 && ctx.task.result?.state !== 'fail') {
+    if (ctx.task.result?.state === 'fail') return
+    if (errors.length > 0) throw new Error(`Pages reported errors after their last check:\n  ${errors.join('\n  ')}`)
+    if (unchecked.length > 0) {
       throw new Error(
         `Every page a test visits must be axe-checked (use visit, navigate or verifyOnPage). Not checked:\n  ${unchecked.join('\n  ')}`,
       )
