@@ -15,6 +15,14 @@ describe('i18n catalogue', () => {
     expect(i18n.translator('cy')('home.count', { n: 3 })).toBe('3 providers')
   })
 
+  it('tells the caller which keys fell back, so a half-Welsh page is never labelled as Welsh', () => {
+    const missing: string[] = []
+    const t = i18n.translator('cy', (key) => missing.push(key))
+    t('home.title')
+    t('home.count', { n: 1 })
+    expect(missing).toEqual(['home.count'])
+  })
+
   it('throws on a key that has no English string, so a missing string fails tests', () => {
     expect(() => i18n.translator('en')('home.nope')).toThrow(MissingStringError)
   })

@@ -49,10 +49,15 @@ export class I18n {
     return [...this.strings.en.keys()]
   }
 
-  translator(locale: Locale): Translate {
+  /** A lookup function for one language; `onFallback` hears of each key the language lacks. */
+  translator(locale: Locale, onFallback?: (key: string) => void): Translate {
     return (key, params) => {
-      const template = this.strings[locale].get(key) ?? this.strings.en.get(key)
-      if (template === undefined) throw new MissingStringError(`No English string for "${key}"`)
+      let template = this.strings[locale].get(key)
+      if (template === undefined) {
+        template = this.strings.en.get(key)
+        if (template === undefined) throw new MissingStringError(`No English string for "${key}"`)
+        if (locale !== 'en') onFallback?.(key)
+      }
       return params ? interpolate(template, params) : template
     }
   }

@@ -27,10 +27,13 @@ export function registerPageContext(app: FastifyInstance, opts: { config: Config
   const { config, i18n, cssHash } = opts
   app.addHook('onRequest', async (req, reply) => {
     const locale = chooseLocale(req, reply, config.secureCookies)
-    const t = i18n.translator(locale)
+    const untranslated = new Set<string>()
     Object.assign(reply.locals, {
-      t,
+      t: i18n.translator(locale, (key) => untranslated.add(key)),
       locale,
+      untranslated,
+      inEnglish: i18n.translator('en'),
+      welshNotice: i18n.translator('cy')('common.notYetInWelsh'),
       cspNonce: reply.cspNonce?.script,
       cssHash,
       currentPath: new URL(req.url, 'http://x').pathname,

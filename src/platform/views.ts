@@ -39,7 +39,13 @@ export function registerViews(app: FastifyInstance, env: nunjucks.Environment): 
     reply.locals = {}
   })
   app.decorateReply('render', function (this: FastifyReply, view: string, data: Record<string, unknown> = {}) {
-    const html = env.render(view, { ...this.locals, ...data })
+    let html = env.render(view, { ...this.locals, ...data })
+    // WCAG 3.1.2: a page whose Welsh is not all written yet is shown wholly in English, marked lang="en",
+    // with a notice in both languages, rather than as English text labelled as Welsh.
+    const untranslated = this.locals.untranslated as Set<string> | undefined
+    if (this.locals.locale !== 'en' && untranslated?.size) {
+      html = env.render(view, { ...this.locals, ...data, t: this.locals.inEnglish, locale: 'en', notTranslated: true })
+    }
     return this.type('text/html; charset=utf-8').send(html)
   })
 }

@@ -166,20 +166,22 @@ describe.each(testDialects())('%s', (dialect) => {
     })
   })
 
-  it('resident switches to Welsh and back; untranslated strings fall back to English', async () => {
+  it('resident switches to Welsh: a page not yet translated is shown wholly in English with a notice in both languages', async () => {
     const client = new TestClient(t.app)
     const cy = await client.get('/?lang=cy')
-    expect(parseHtml(cy.body).querySelector('html')?.getAttribute('lang')).toBe('cy')
-    expect(cy.body).toContain('Neidio i&#39;r prif gynnwys')
+    const doc = parseHtml(cy.body)
+    expect(doc.querySelector('html')?.getAttribute('lang')).toBe('en') // never English text labelled as Welsh
+    expect(doc.querySelector('p[lang=cy]')?.text).toBe(
+      "Nid yw'r dudalen hon ar gael yn Gymraeg eto. Mae'n cael ei dangos yn Saesneg.",
+    )
+    expect(cy.body).toContain('This page is not available in Welsh yet.')
+    expect(doc.querySelector('[aria-current=true][lang=cy]')?.text.trim()).toBe('Cymraeg') // the choice is shown
     expect(headingOf(cy.body)).toBe('Choose the public services you use')
-    // the choice is remembered on the next page
-    expect(
-      parseHtml((await client.get('/cookies')).body)
-        .querySelector('html')
-        ?.getAttribute('lang'),
-    ).toBe('cy')
+    // the choice is remembered on the next page, and English removes the notice
+    expect((await client.get('/cookies')).body).toContain('This page is not available in Welsh yet.')
     const en = await client.get('/?lang=en')
     expect(parseHtml(en.body).querySelector('html')?.getAttribute('lang')).toBe('en')
+    expect(en.body).not.toContain('not available in Welsh')
   })
 })
 
