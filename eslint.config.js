@@ -1,13 +1,8 @@
 // @ts-check
 import { defineConfig, globalIgnores } from 'eslint/config'
-import { builtinRules } from 'eslint/use-at-your-own-risk'
+import js from '@eslint/js'
 import { createNodeResolver, importX } from 'eslint-plugin-import-x'
 import tseslint from 'typescript-eslint'
-
-// ESLint's own recommended rules, read from ESLint itself because @eslint/js is not a devDependency.
-const coreRecommended = Object.fromEntries(
-  [...builtinRules].filter(([, rule]) => rule.meta?.docs?.recommended).map(([name]) => [name, 'error']),
-)
 
 // Module boundaries (CONVENTIONS: how modules depend on each other). `no-restricted-imports` sees only the
 // specifier text, so the patterns are written per folder depth: `levels` counts the folders between `src/` and
@@ -78,7 +73,7 @@ for (let levels = 0; levels <= MAX_LEVELS; levels++) {
 
 export default defineConfig(
   globalIgnores(['node_modules/', '.openchoice/', 'data/', 'test-results/', 'coverage/']),
-  { name: 'openchoice/core-recommended', rules: coreRecommended },
+  js.configs.recommended,
   tseslint.configs.recommended,
   {
     name: 'openchoice/typescript',
