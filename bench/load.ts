@@ -14,8 +14,10 @@ export interface ScenarioResult {
   requestsPerSecond: number
   p50Ms: number
   p99Ms: number
-  /** Connection errors and timeouts. */
+  /** Connection errors, timeouts included. */
   errors: number
+  /** Requests with no response within autocannon's 10 s timeout (counted in `errors` too). */
+  timeouts: number
   non2xx: number
   /** Responses whose status was not `expectStatus`, by status. */
   unexpected: Record<string, number>
@@ -25,7 +27,11 @@ export interface ScenarioResult {
  * Drives one scenario over loopback: a warm-up run that is thrown away, then the measured run.
  * autocannon runs in one worker thread so the load generator does not share the server's event loop.
  */
-export async function runScenario(scenario: Scenario, baseUrl: string, settings: LoadSettings): Promise<ScenarioResult> {
+export async function runScenario(
+  scenario: Scenario,
+  baseUrl: string,
+  settings: LoadSettings,
+): Promise<ScenarioResult> {
   const path = await resolvePath(scenario, baseUrl)
   const url = new URL(path, baseUrl).toString()
   const base = { url, connections: settings.connections, workers: 1, timeout: 10 }
@@ -43,6 +49,7 @@ export async function runScenario(scenario: Scenario, baseUrl: string, settings:
     p50Ms: result.latency.p50,
     p99Ms: result.latency.p99,
     errors: result.errors,
+    timeouts: result.timeouts,
     non2xx: result.non2xx,
     unexpected,
   }

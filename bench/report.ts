@@ -25,8 +25,10 @@ function ratio(r: ScenarioResult, ceiling: ScenarioResult): number {
 function problems(r: ScenarioResult): string {
   const parts = [`${r.errors} / ${r.non2xx}`]
   if (isFlagged(r)) {
-    const statuses = Object.entries(r.unexpected).map(([status, count]) => `${count}×${status}`)
-    parts.push(`FLAGGED${statuses.length ? ` (expected ${r.expectStatus}, got ${statuses.join(', ')})` : ''}`)
+    const details = Object.entries(r.unexpected).map(([status, count]) => `${count}×${status}`)
+    if (details.length) details.unshift(`expected ${r.expectStatus}`)
+    if (r.timeouts) details.push(`${r.timeouts} timed out`)
+    parts.push(`FLAGGED${details.length ? ` (${details.join(', ')})` : ''}`)
   }
   return parts.join(' ')
 }
@@ -46,7 +48,8 @@ export function formatTable(results: ScenarioResult[], ceiling: ScenarioResult):
   const numeric = [false, true, true, true, true, false]
   const line = (cells: string[]) =>
     `| ${cells.map((c, i) => (numeric[i] ? c.padStart(widths[i] ?? 0) : c.padEnd(widths[i] ?? 0))).join(' | ')} |`
-  const rule = `|${widths.map((w, i) => (numeric[i] ? `${'-'.repeat(w + 1)}:` : `${'-'.repeat(w + 2)}`)).join('|')}|`
+  // Separator as Prettier writes it, so the table pastes into BENCHMARKS.md unchanged.
+  const rule = `| ${widths.map((w, i) => (numeric[i] ? `${'-'.repeat(w - 1)}:` : '-'.repeat(w))).join(' | ')} |`
   return [line(header), rule, ...rows.map(line)].join('\n')
 }
 

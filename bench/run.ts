@@ -1,4 +1,5 @@
 // `npm run bench`: load-tests the OpenChoice app over loopback against a bare Fastify ceiling measured in the same run.
+import os from 'node:os'
 import { isFlagged, runScenario, type LoadSettings, type ScenarioResult } from './load.ts'
 import { describeMachine, formatJson, formatTable } from './report.ts'
 import { ceilingScenario, scenarios } from './scenarios.ts'
@@ -35,12 +36,20 @@ async function measure(name: string, scenario: Parameters<typeof runScenario>[0]
   return result
 }
 
+/** Other work on the machine skews every number (the ratio to the ceiling only partly corrects for it), so say so. */
+function reportLoad(when: string): void {
+  const [one = 0, five = 0] = os.loadavg()
+  const busy = one > 0.5 ? ' — the machine is busy; results will be lower and noisier than on an idle machine' : ''
+  process.stderr.write(`Load average ${when}: ${one.toFixed(2)} (1 min), ${five.toFixed(2)} (5 min)${busy}\n`)
+}
+
 async function main(): Promise<number> {
   const date = new Date()
   const machine = describeMachine()
   process.stderr.write(
     `Bench: ${settings.connections} connections, ${settings.durationSeconds} s per scenario on ${machine.cpus} × ${machine.model}, Node ${machine.node}\n`,
   )
+  reportLoad('before')
 
   const ceiling = await withTarget(startCeiling, (t) => measure(ceilingScenario.name, ceilingScenario, t))
   const results: ScenarioResult[] = [ceiling]
@@ -64,6 +73,7 @@ async function main(): Promise<number> {
     )
   }
 
+  reportLoad('after')
   console.log()
   console.log(formatTable(results, ceiling))
   console.log()

@@ -21,7 +21,9 @@ export const scenarios: Scenario[] = [
 async function firstProviderPath(baseUrl: string): Promise<string> {
   const res = await fetch(new URL('/providers?framework=nhs-care', baseUrl))
   if (res.status !== 200) throw new Error(`GET /providers?framework=nhs-care answered ${res.status}`)
-  const match = /href="(\/providers\/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})"/.exec(await res.text())
+  const match = /href="(\/providers\/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})"/.exec(
+    await res.text(),
+  )
   if (!match?.[1]) throw new Error('no /providers/<uuid> link on the NHS care provider list (is the seed data there?)')
   return match[1]
 }
