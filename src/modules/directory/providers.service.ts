@@ -73,16 +73,12 @@ export interface ProviderPage {
 
 /** Lists open providers, filtered by Choice Framework and name words, in name order, one page at a time. */
 export async function listProviders(db: AnyDb, s: ProviderSearch): Promise<ProviderPage> {
-  const filter: ProviderFilter = {
-    framework: s.framework,
-    nameWords: (s.name ?? '').split(/\s+/).filter(Boolean).slice(0, 8),
-    openOnly: true,
-  }
+  const nameWords = (s.name ?? '').split(/\s+/).filter(Boolean).slice(0, 8)
+  const filter: ProviderFilter = { framework: s.framework, nameWords, openOnly: true }
   const d = moduleDb<DirectoryTables>(db)
-  const [rows, total] = await Promise.all([
-    selectProviders(d, filter, s.pageSize, (s.page - 1) * s.pageSize),
-    countProviders(d, filter),
-  ])
+  const rows = await selectProviders(d, filter, s.pageSize, (s.page - 1) * s.pageSize)
+  // Without a name to match, the total is the framework's open-provider count, which is cached.
+  const total = nameWords.length ? await countProviders(d, filter) : await countOpenProviders(db, s.framework)
   return { providers: rows.map(toProvider), total, page: s.page, pageCount: Math.max(1, Math.ceil(total / s.pageSize)) }
 }
 
@@ -95,8 +91,34 @@ export async function findProviderById(db: AnyDb, id: string): Promise<Provider 
   return row && toProvider(row)
 }
 
+type FrameworkCounts = Partial<Record<ChoiceFramework, number>>
+
+/**
+ * Provider counts change only when data is imported, yet the home page and every unfiltered list need them:
+ * they are kept per database for a minute (imports clear them at once; other processes catch up within it).
+ */
+const COUNTS_TTL_MS = 60_000
+const countsCache = new WeakMap<AnyDb, { at: number; counts: Promise<FrameworkCounts> }>()
+
 /** How many open providers each Choice Framework has (frameworks with none are absent). */
-export async function countProvidersByFramework(db: AnyDb): Promise<Partial<Record<ChoiceFramework, number>>> {
-  const rows = await countOpenProvidersByFramework(moduleDb<DirectoryTables>(db))
-  return Object.fromEntries(rows.map((r) => [r.framework, r.n]))
+export async function countProvidersByFramework(db: AnyDb): Promise<FrameworkCounts> {
+  const hit = countsCache.get(db)
+  if (hit && Date.now() - hit.at < COUNTS_TTL_MS) return hit.counts
+  const counts = countOpenProvidersByFramework(moduleDb<DirectoryTables>(db)).then((rows): FrameworkCounts =>
+    Object.fromEntries(rows.map((r) => [r.framework, r.n])),
+  )
+  countsCache.set(db, { at: Date.now(), counts })
+  counts.catch(() => countsCache.delete(db))
+  return counts
+}
+
+async function countOpenProviders(db: AnyDb, framework: ChoiceFramework | undefined): Promise<number> {
+  const counts = await countProvidersByFramework(db)
+  if (framework) return counts[framework] ?? 0
+  return Object.values(counts).reduce((a, b) => a + b, 0)
+}
+
+/** Forgets cached counts after the directory's data has changed (imports, seeds). */
+export function forgetProviderCounts(db: AnyDb): void {
+  countsCache.delete(db)
 }

@@ -5,6 +5,7 @@ import { sql, type Kysely } from 'kysely'
 import type { Logger } from 'pino'
 import { moduleDb, paths, type AnyDb, type Seed } from '../../../platform/index.ts'
 import type { DirectoryTables } from '../tables.ts'
+import { forgetProviderCounts } from '../providers.service.ts'
 import { epraccurToProvider, giasToProvider, ofstedToProvider, type ProviderInput } from './demo-rows.ts'
 
 const BATCH = 500
@@ -26,32 +27,52 @@ async function* csvRecords(file: string, columns: boolean): AsyncGenerator<strin
   for await (const record of parser) yield record
 }
 
+/** Columns a newer file may change; the unique key (source, source_ref) and the id never change. */
+const UPDATABLE = [
+  'name',
+  'provider_type',
+  'address',
+  'town',
+  'postcode',
+  'outcode',
+  'la_name',
+  'latitude',
+  'longitude',
+  'location_precision',
+  'status',
+  'regulator',
+  'rating',
+  'rating_date',
+  'opened_on',
+  'closed_on',
+  'places',
+  'telephone',
+  'source_file',
+] as const
+
+/** Inserts new providers and updates changed ones; an unchanged row is not rewritten at all. */
 async function upsertProviders(db: Kysely<DirectoryTables>, rows: ProviderInput[]): Promise<void> {
   if (rows.length === 0) return
+  const current = sql.join(UPDATABLE.map((c) => sql.ref(`directory.providers.${c}`)))
+  const incoming = sql.join(UPDATABLE.map((c) => sql.ref(`excluded.${c}`)))
   await db
     .insertInto('directory.providers')
     .values(rows)
     .onConflict((oc) =>
-      oc.columns(['source', 'source_ref']).doUpdateSet((eb) => ({
-        name: eb.ref('excluded.name'),
-        provider_type: eb.ref('excluded.provider_type'),
-        address: eb.ref('excluded.address'),
-        town: eb.ref('excluded.town'),
-        postcode: eb.ref('excluded.postcode'),
-        outcode: eb.ref('excluded.outcode'),
-        la_name: eb.ref('excluded.la_name'),
-        status: eb.ref('excluded.status'),
-        regulator: eb.ref('excluded.regulator'),
-        rating: eb.ref('excluded.rating'),
-        rating_date: eb.ref('excluded.rating_date'),
-        opened_on: eb.ref('excluded.opened_on'),
-        closed_on: eb.ref('excluded.closed_on'),
-        places: eb.ref('excluded.places'),
-        telephone: eb.ref('excluded.telephone'),
-        source_file: eb.ref('excluded.source_file'),
-      })),
+      oc
+        .columns(['source', 'source_ref'])
+        .doUpdateSet(Object.fromEntries(UPDATABLE.map((c) => [c, sql.ref(`excluded.${c}`)])))
+        .where(sql<boolean>`(${current}) is distinct from (${incoming})`),
     )
     .execute()
+}
+
+type Centroids = Map<string, { latitude: number; longitude: number }>
+
+/** Places a provider at its postcode district's centroid, marked approximate. */
+function locateByOutcode(p: ProviderInput, centroids: Centroids): ProviderInput {
+  const c = p.outcode ? centroids.get(p.outcode) : undefined
+  return c ? { ...p, latitude: c.latitude, longitude: c.longitude, location_precision: 'outcode' } : p
 }
 
 async function loadProviders(
@@ -59,13 +80,14 @@ async function loadProviders(
   file: string,
   columns: boolean,
   toProvider: (r: never, sourceFile: string) => ProviderInput | null,
+  centroids: Centroids,
 ): Promise<number> {
   let batch: ProviderInput[] = []
   let count = 0
   for await (const record of csvRecords(file, columns)) {
     const provider = toProvider(record as never, basename(file))
     if (!provider) continue
-    batch.push(provider)
+    batch.push(locateByOutcode(provider, centroids))
     count++
     if (batch.length === BATCH) {
       await upsertProviders(db, batch)
@@ -76,7 +98,7 @@ async function loadProviders(
   return count
 }
 
-async function loadOutcodes(db: Kysely<DirectoryTables>, file: string): Promise<number> {
+async function loadOutcodes(db: Kysely<DirectoryTables>, file: string): Promise<Centroids> {
   const rows: { outcode: string; latitude: number; longitude: number }[] = []
   for await (const r of csvRecords(file, false)) {
     const [, outcode, lat, long] = r as string[]
@@ -94,16 +116,7 @@ async function loadOutcodes(db: Kysely<DirectoryTables>, file: string): Promise<
       )
       .execute()
   }
-  return rows.length
-}
-
-/** Places each provider at its postcode district's centroid, marked approximate. */
-async function geocodeByOutcode(db: Kysely<DirectoryTables>): Promise<void> {
-  await sql`
-    update directory.providers p
-       set latitude = o.latitude, longitude = o.longitude, location_precision = 'outcode'
-      from directory.outcodes o
-     where o.outcode = p.outcode and (p.location_precision is null or p.location_precision = 'outcode')`.execute(db)
+  return new Map(rows.map((r) => [r.outcode, r]))
 }
 
 /**
@@ -123,17 +136,20 @@ export function createDemoProvidersSeed(files: DemoFiles = DEMO_FILES): Seed {
       return row.n > 0
     },
     async run(anyDb: AnyDb, log: Logger) {
-      return moduleDb<DirectoryTables>(anyDb)
+      const result = await moduleDb<DirectoryTables>(anyDb)
         .transaction()
         .execute(async (trx) => {
-          const outcodes = await loadOutcodes(trx, files.outcodes)
-          const gps = await loadProviders(trx, files.epraccur, false, epraccurToProvider)
-          const childcare = await loadProviders(trx, files.ofsted, true, ofstedToProvider)
-          const schools = await loadProviders(trx, files.gias, true, giasToProvider)
-          await geocodeByOutcode(trx)
-          log.info({ outcodes, gps, childcare, schools }, 'demo providers loaded')
-          return { rows: outcodes + gps + childcare + schools }
+          const centroids = await loadOutcodes(trx, files.outcodes)
+          const gps = await loadProviders(trx, files.epraccur, false, epraccurToProvider, centroids)
+          const childcare = await loadProviders(trx, files.ofsted, true, ofstedToProvider, centroids)
+          const schools = await loadProviders(trx, files.gias, true, giasToProvider, centroids)
+          log.info({ outcodes: centroids.size, gps, childcare, schools }, 'demo providers loaded')
+          return { rows: centroids.size + gps + childcare + schools }
         })
+      // Fresh planner statistics, so the first searches use the indexes.
+      await sql`analyze directory.providers`.execute(anyDb)
+      forgetProviderCounts(anyDb)
+      return result
     },
   }
 }
