@@ -1,9 +1,12 @@
 // @ts-check
 import { defineConfig, globalIgnores } from 'eslint/config'
 import js from '@eslint/js'
-import { createNodeResolver, importX } from 'eslint-plugin-import-x'
 import tseslint from 'typescript-eslint'
 
+// Import cycles are checked by test/architecture/module-boundaries.test.ts (file and module level), not by
+// eslint-plugin-import-x: its native resolver has no packages for other platforms in our registry, so `npm ci`
+// would fail on a fresh machine.
+//
 // Module boundaries (CONVENTIONS: how modules depend on each other). `no-restricted-imports` sees only the
 // specifier text, so the patterns are written per folder depth: `levels` counts the folders between `src/` and
 // the linted file (src/server.ts: 0, src/cli/x.ts: 1, src/modules/budgets/x.ts: 2). A relative specifier can
@@ -106,19 +109,6 @@ export default defineConfig(
     name: 'openchoice/browser-assets',
     files: ['src/platform/assets/**/*.js'],
     languageOptions: { globals: { window: 'readonly', document: 'readonly' } },
-  },
-  {
-    // No TypeScript resolver is installed; every relative specifier names its file (`./x.ts`), so Node's
-    // resolution with .ts added finds them. The architecture test checks file cycles too.
-    name: 'openchoice/import-cycles',
-    files: ['**/*.ts', '**/*.js'],
-    plugins: { 'import-x': importX },
-    settings: {
-      'import-x/resolver-next': [createNodeResolver({ extensions: ['.ts', '.js', '.json'] })],
-      'import-x/extensions': ['.ts', '.js'],
-      'import-x/parsers': { '@typescript-eslint/parser': ['.ts'] },
-    },
-    rules: { 'import-x/no-cycle': ['error', { ignoreExternal: true }] },
   },
   ...boundaries.map((block, i) => ({ name: `openchoice/module-boundaries-${i}`, ...block })),
 )
