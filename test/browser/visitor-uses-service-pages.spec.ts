@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { FrameworkPage } from './pages/framework.page.ts'
 import { HomePage } from './pages/home.page.ts'
 import { FOOTER_PAGES, NotFoundPage, SitePage } from './pages/site.page.ts'
 import { browserLayerSkipped } from './support/browser.ts'
@@ -27,6 +28,22 @@ describe.skipIf(browserLayerSkipped())('the service pages every page links to', 
       await expectWorksWithoutJavaScript(session, page)
     },
   )
+
+  it.each([
+    ['NHS care', '/choose/nhs-care'],
+    ['Social housing', '/choose/social-housing'],
+    ['Social care', '/choose/social-care'],
+    ['School places', '/choose/education'],
+    ['Funded early education and childcare', '/choose/early-education'],
+  ])('resident opens the %s start page from the home page', async (name, path) => {
+    const page = await session.newPage()
+    await visit(page, '/')
+    const home = await HomePage.verifyOnPage(page)
+    await navigate(page, () => home.serviceLink(name).click())
+    expect(pathOf(page)).toBe(path)
+    await FrameworkPage.verifyOnPage(page, name)
+    await expectWorksWithoutJavaScript(session, page)
+  })
 
   it('visitor who mistypes an address is told the page was not found', async () => {
     const page = await session.newPage()
