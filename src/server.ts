@@ -1,6 +1,15 @@
 import type { FastifyInstance } from 'fastify'
 import type { Logger } from 'pino'
-import { buildApp, migrateToLatest, openDatabase, runSeeds, type Config, type Database } from './platform/index.ts'
+import {
+  buildApp,
+  createNotificationSender,
+  migrateToLatest,
+  openDatabase,
+  runSeeds,
+  startNotificationDispatcher,
+  type Config,
+  type Database,
+} from './platform/index.ts'
 import { modules } from './modules/registry.ts'
 
 /** Opens the database named by config and says which one it is; PGlite gets a one-off warning. */
@@ -18,12 +27,14 @@ export async function openAndDescribeDatabase(config: Config, log: Logger): Prom
 
 /** The `serve` command: migrate, seed an empty database with demo data, listen, and close cleanly on a signal. */
 export async function startServer(config: Config, log: Logger): Promise<{ app: FastifyInstance; database: Database }> {
+  const sender = createNotificationSender(config) // first: in production without GOV.UK Notify, refuse to start
   const database = await openAndDescribeDatabase(config, log)
   const migrated = await migrateToLatest(database.db, modules)
   log.info({ applied: migrated.results?.length ?? 0 }, 'database migrated')
   await runSeeds(database.db, modules, log, { onlyIfEmpty: true })
   const app = await buildApp({ config, database, modules, logger: log })
 
+  let stopDispatcher = async () => {}
   let closing = false
   const shutdown = async (signal: string) => {
     if (closing) return
@@ -35,6 +46,7 @@ export async function startServer(config: Config, log: Logger): Promise<{ app: F
     }, 10_000)
     timer.unref()
     await app.close()
+    await stopDispatcher() // waits for the batch in hand, so no message is left half-recorded
     await database.close()
     process.exit(0)
   }
@@ -42,5 +54,7 @@ export async function startServer(config: Config, log: Logger): Promise<{ app: F
   process.once('SIGINT', () => void shutdown('SIGINT'))
 
   await app.listen({ port: config.port, host: config.host })
+  stopDispatcher = startNotificationDispatcher(database.db, sender, log)
+  log.info({ sender: sender.name }, 'notification dispatcher started')
   return { app, database }
 }

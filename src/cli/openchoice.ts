@@ -1,6 +1,16 @@
 import { Command, CommanderError } from 'commander'
 import type { Logger } from 'pino'
-import { ConfigError, createLogger, loadConfig, migrateToLatest, runSeeds, type Database } from '../platform/index.ts'
+import {
+  AuditTrailMissingError,
+  ConfigError,
+  createLogger,
+  describeAuditVerification,
+  loadConfig,
+  migrateToLatest,
+  runSeeds,
+  verifyAuditChain,
+  type Database,
+} from '../platform/index.ts'
 import { modules } from '../modules/registry.ts'
 import { openAndDescribeDatabase, startServer } from '../server.ts'
 
@@ -40,6 +50,33 @@ export function buildCli(): Command {
         log.info({ rows }, 'Demo data loaded')
       }),
     )
+
+  const audit = program
+    .command('audit')
+    .description('Check the tamper-evident audit trail of sign-ins, refused access and reads of personal records.')
+  audit
+    .command('verify')
+    .description(
+      'Recompute the audit trail’s hash chain and report the first broken link. ' +
+        'Exits 0 when intact, 1 when broken, 2 when there is no audit trail to check.',
+    )
+    .option('--json', 'print the result as JSON ({ ok, checked, firstBroken }) instead of a sentence')
+    .action(async (opts: { json?: boolean }) => {
+      if (opts.json) process.env.LOG_LEVEL ??= 'error' // keep stdout to the JSON alone
+      let exitCode = 0
+      await withDatabase(async (database) => {
+        try {
+          const result = await verifyAuditChain(database.db)
+          process.stdout.write(`${opts.json ? JSON.stringify(result) : describeAuditVerification(result)}\n`)
+          if (!result.ok) exitCode = 1
+        } catch (err) {
+          if (!(err instanceof AuditTrailMissingError)) throw err
+          process.stderr.write(`openchoice: ${err.message}\n`)
+          exitCode = 2
+        }
+      })
+      process.exitCode = exitCode // only after the database is closed: closing PGlite resets process.exitCode
+    })
 
   return program
 }

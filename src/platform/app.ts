@@ -9,8 +9,10 @@ import { registerViews, createViewEnvironment } from './views.ts'
 import { registerErrorHandlers } from './errors.ts'
 import { compileStyles, registerAssets } from './assets.ts'
 import { registerHealth } from './health.ts'
+import { registerAccessControl } from './access.ts'
 import { registerPageContext } from './page-context.ts'
 import { registerSitePages } from './site-pages.routes.ts'
+import { registerOutboxPage } from './notifications/outbox.routes.ts'
 import { I18n } from './i18n.ts'
 import { platformLocales } from './locales/index.ts'
 
@@ -20,10 +22,18 @@ export interface AppOptions {
   modules: ModuleManifest[]
   /** The process logger; tests pass false to keep output quiet. */
   logger: Logger | false
+  /** The current time; defaults to the system clock. */
+  now?: () => Date
 }
 
 /** Builds the whole web application without listening, so tests can `inject()` into the real thing. */
-export async function buildApp({ config, database, modules, logger }: AppOptions): Promise<FastifyInstance> {
+export async function buildApp({
+  config,
+  database,
+  modules,
+  logger,
+  now = () => new Date(),
+}: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     ...(logger ? { loggerInstance: logger as FastifyBaseLogger } : { logger: false }),
     genReqId: (req) => {
@@ -47,9 +57,11 @@ export async function buildApp({ config, database, modules, logger }: AppOptions
   registerErrorHandlers(app, config)
   await registerAssets(app, styles)
   registerHealth(app, database)
-  await registerSitePages(app, { db: database.db, config })
-
-  const ctx = { db: database.db, config }
+  const ctx = { db: database.db, config, now }
+  await registerSitePages(app, ctx)
+  if (config.env !== 'production') await registerOutboxPage(app, ctx) // /dev/outbox
+  registerAccessControl(app, ctx)
+  for (const m of modules) m.requestHooks?.(app, ctx)
   for (const m of modules) if (m.routes) await app.register(async (scope) => m.routes!(scope, ctx))
   return app
 }

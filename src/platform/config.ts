@@ -14,6 +14,12 @@ const envSchema = z.object({
   OPERATOR_URL: z.string().url().optional(),
   CONTACT_EMAIL: z.string().email().default('openchoice@example.org'),
   FEEDBACK_URL: z.string().optional(),
+  NOTIFY_API_KEY: z
+    .string()
+    .regex(/^.+-[0-9a-f-]{36}-[0-9a-f-]{36}$/i, 'NOTIFY_API_KEY must look like a GOV.UK Notify API key')
+    .optional(),
+  NOTIFY_TEMPLATE_ID: z.guid('NOTIFY_TEMPLATE_ID must be a Notify template id').optional(),
+  NOTIFY_BASE_URL: z.string().url().optional(),
 })
 
 export type DatabaseTarget = { kind: 'postgres'; url: string } | { kind: 'pglite'; dataDir: string | 'memory' }
@@ -31,6 +37,8 @@ export interface Config {
   publicUrl: string
   operator: { name: string; url: string | undefined; contactEmail: string }
   feedbackUrl: string
+  /** GOV.UK Notify, when NOTIFY_API_KEY is set; otherwise messages stay in the outbox (createNotificationSender). */
+  notify?: { apiKey: string; templateId: string; baseUrl: string | undefined } | undefined
 }
 
 export class ConfigError extends Error {}
@@ -49,6 +57,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
   if (production && !e.SESSION_SECRET) throw new ConfigError('SESSION_SECRET is required in production')
   if (production && !e.DATABASE_URL) throw new ConfigError('DATABASE_URL is required in production')
   if (production && !e.PUBLIC_URL) throw new ConfigError('PUBLIC_URL is required in production')
+  if (e.NOTIFY_API_KEY && !e.NOTIFY_TEMPLATE_ID) throw new ConfigError('NOTIFY_API_KEY needs NOTIFY_TEMPLATE_ID too')
   const publicUrl = e.PUBLIC_URL ?? `http://localhost:${e.PORT}`
   return {
     env: e.NODE_ENV,
@@ -63,6 +72,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     publicUrl,
     operator: { name: e.OPERATOR_NAME, url: e.OPERATOR_URL, contactEmail: e.CONTACT_EMAIL },
     feedbackUrl: e.FEEDBACK_URL ?? '/feedback',
+    notify: e.NOTIFY_API_KEY
+      ? { apiKey: e.NOTIFY_API_KEY, templateId: e.NOTIFY_TEMPLATE_ID!, baseUrl: e.NOTIFY_BASE_URL }
+      : undefined,
     ...overrides,
   }
 }

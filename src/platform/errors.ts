@@ -48,6 +48,7 @@ function errorView(status: number, error: FastifyError | undefined): string {
   if (status === 404) return 'pages/errors/not-found.njk'
   if (status === 429) return 'pages/errors/too-many-requests.njk'
   if (error?.code?.startsWith('FST_CSRF')) return 'pages/errors/form-expired.njk'
+  if (status === 403) return 'pages/errors/forbidden.njk'
   if (status < 500) return 'pages/errors/bad-request.njk'
   return 'pages/errors/problem.njk'
 }

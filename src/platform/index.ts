@@ -9,4 +9,31 @@ export { paths } from './paths.ts'
 export { createLogger } from './logger.ts'
 export { runSeeds } from './seed.ts'
 export { platformModule } from './platform.module.ts'
+export { safeReturnPath, type Identity } from './access.ts'
+export {
+  recordAudit,
+  verifyAuditChain,
+  auditContextFromRequest,
+  describeAuditVerification,
+  AuditTrailMissingError,
+  type AuditEntry,
+  type AuditRecord,
+  type AuditOutcome,
+  type AuditDetailValue,
+  type AuditVerification,
+} from './audit/audit.ts'
+export { hashIp } from './audit/audit-hash.ts'
 export type { ModuleManifest, ModuleContext, Seed, Catalogue } from './module.ts'
+export {
+  queueEmail,
+  deliverQueuedNotifications,
+  startNotificationDispatcher,
+  createNotificationSender,
+  InvalidNotificationError,
+  NotificationSendError,
+  NotifySender,
+  OutboxOnlySender,
+  type EmailToQueue,
+  type NotificationSender,
+  type OutgoingNotification,
+} from './notifications/index.ts'

@@ -8,6 +8,8 @@ import type { Logger } from 'pino'
 export interface ModuleContext {
   db: AnyDb
   config: Config
+  /** The current time; tests pass a controllable clock (session expiry, deadlines). */
+  now: () => Date
 }
 
 /** A step that loads demo data; it must be idempotent, so re-running it changes nothing. */
@@ -26,6 +28,8 @@ export interface ModuleManifest {
   /** Migrations keyed by a globally time-ordered name: `YYYY_MM_DD_HHMM_<module>_<what>`. */
   migrations: Record<string, Migration>
   routes?: (app: FastifyInstance, ctx: ModuleContext) => Promise<void>
+  /** Hooks on every request of the whole app (not just this module's routes), such as loading the session. */
+  requestHooks?: (app: FastifyInstance, ctx: ModuleContext) => void
   /** Folder holding this module's views, added to the Nunjucks search path. */
   viewsDir?: string
   /** This module's English strings; Welsh strings sit in the same folder and fall back to English. */

@@ -1,5 +1,7 @@
 import type { ModuleManifest } from './module.ts'
 import * as createServiceFeedback from './migrations/2026_11_23_0900_platform_create_service_feedback.ts'
+import * as createAuditLog from './migrations/2026_11_23_1100_platform_create_audit_log.ts'
+import * as createNotifications from './migrations/2026_11_23_1110_platform_create_notifications.ts'
 
 /** The platform's own tables, migrated before every module's. */
 export const platformModule: ModuleManifest = {
@@ -7,5 +9,7 @@ export const platformModule: ModuleManifest = {
   dependsOn: [],
   migrations: {
     '2026_11_23_0900_platform_create_service_feedback': createServiceFeedback,
+    '2026_11_23_1100_platform_create_audit_log': createAuditLog,
+    '2026_11_23_1110_platform_create_notifications': createNotifications,
   },
 }

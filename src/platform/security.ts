@@ -7,12 +7,16 @@ import fastifyRateLimit from '@fastify/rate-limit'
 import { parse as parseQuery } from 'node:querystring'
 import type { Config } from './config.ts'
 
-/** Who may call a route. Every route must declare one (deny by default); the accounts issue adds roles. */
-export type AccessPolicy = 'public'
+/** Who may call a route. Every route must declare one (deny by default); access.ts enforces it. */
+export type AccessPolicy = 'public' | 'signed-in'
 
 declare module 'fastify' {
   interface FastifyContextConfig {
     access?: AccessPolicy
+  }
+  interface FastifyInstance {
+    /** Every registered route and its access policy, for the route-policy and access-matrix tests. */
+    routePolicies: { method: string; url: string; access: AccessPolicy }[]
   }
 }
 
@@ -32,11 +36,15 @@ export function markScopePublic(scope: FastifyInstance): void {
  * state-changing request, rate limiting, and the deny-by-default check that every route declares its access.
  */
 export async function registerSecurity(app: FastifyInstance, config: Config): Promise<void> {
+  const policies: FastifyInstance['routePolicies'] = []
+  app.decorate('routePolicies', policies)
   app.addHook('onRoute', function (route) {
     if (!route.config?.access && this.hasDecorator(PUBLIC_SCOPE)) route.config = { ...route.config, access: 'public' }
-    if (!route.config?.access) {
+    const access = route.config?.access
+    if (!access) {
       throw new Error(`Route ${String(route.method)} ${route.url} does not declare config.access (deny by default)`)
     }
+    for (const method of [route.method].flat()) policies.push({ method, url: route.url, access })
   })
 
   // A body field repeated (?a=1&a=2) arrives as an array; zod schemas reject it with a clear error.

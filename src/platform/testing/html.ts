@@ -24,6 +24,8 @@ export function errorSummaryOf(html: string): string[] {
  */
 export class TestClient {
   private readonly cookies = new Map<string, string>()
+  /** Each client comes from its own address, as different people do (per-address rate limits apply to it). */
+  readonly remoteAddress = `127.${rand()}.${rand()}.${rand()}`
 
   constructor(private readonly app: FastifyInstance) {}
 
@@ -39,7 +41,12 @@ export class TestClient {
   }
 
   async get(url: string, headers: Record<string, string> = {}): Promise<LightMyRequestResponse> {
-    const res = await this.app.inject({ method: 'GET', url, headers: { ...this.cookieHeader, ...headers } })
+    const res = await this.app.inject({
+      method: 'GET',
+      url,
+      remoteAddress: this.remoteAddress,
+      headers: { ...this.cookieHeader, ...headers },
+    })
     this.remember(res)
     return res
   }
@@ -50,6 +57,7 @@ export class TestClient {
     const res = await this.app.inject({
       method: 'POST',
       url,
+      remoteAddress: this.remoteAddress,
       headers: { ...this.cookieHeader, 'content-type': 'application/x-www-form-urlencoded' },
       payload: body.toString(),
     })
@@ -81,4 +89,8 @@ export class TestClient {
     }
     return this.post(form.getAttribute('action') ?? pageUrl, { ...hidden, ...answers })
   }
+}
+
+function rand(): number {
+  return Math.floor(Math.random() * 254) + 1
 }

@@ -18,6 +18,8 @@ export interface TestAppOptions {
   /** Load the modules' demo seeds (real open data) before the app starts. */
   seed?: boolean
   config?: Partial<Config>
+  /** A controllable clock for expiry and deadline tests. */
+  now?: () => Date
 }
 
 /** The real application on a fresh test database, with CSRF and every other security control on. */
@@ -32,7 +34,7 @@ export async function createTestApp(
     { NODE_ENV: 'test', LOG_LEVEL: 'silent' },
     { database: { kind: 'pglite', dataDir: 'memory' }, ...opts.config },
   )
-  const app = await buildApp({ config, database, modules, logger: false })
+  const app = await buildApp({ config, database, modules, logger: false, ...(opts.now ? { now: opts.now } : {}) })
   await app.ready()
   return {
     app,
