@@ -14,7 +14,9 @@ import { modules } from './modules/registry.ts'
 
 /** Opens the database named by config and says which one it is; PGlite gets a one-off warning. */
 export async function openAndDescribeDatabase(config: Config, log: Logger): Promise<Database> {
-  const database = await openDatabase(config.database)
+  const database = await openDatabase(config.database, {
+    onIdleClientError: (err) => log.warn({ err }, 'an idle database connection was closed by the server'),
+  })
   log.info({ database: database.kind }, `Using ${database.description}`)
   if (database.kind === 'pglite') {
     log.warn(

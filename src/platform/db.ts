@@ -21,9 +21,15 @@ export interface Database {
 pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v))
 
 /** Opens PostgreSQL (DATABASE_URL) or the embedded PGlite database, behind the same Kysely API. */
-export async function openDatabase(target: DatabaseTarget): Promise<Database> {
+export async function openDatabase(
+  target: DatabaseTarget,
+  opts: { onIdleClientError?: (err: Error) => void } = {},
+): Promise<Database> {
   if (target.kind === 'postgres') {
     const pool = new pg.Pool({ connectionString: target.url, max: 10 })
+    // An idle pooled connection the server closes (restart, failover, admin shutdown) emits 'error' on the pool;
+    // unhandled, that would crash the process. pg drops the client, and the next query opens a new one.
+    pool.on('error', (err) => opts.onIdleClientError?.(err))
     const url = new URL(target.url)
     const db: AnyDb = new Kysely({ dialect: new PostgresDialect({ pool }) })
     return {
