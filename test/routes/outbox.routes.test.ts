@@ -67,6 +67,12 @@ describe.each(testDialects())('%s', (dialect) => {
       expect(res.body).toContain('&lt;script&gt;alert(1)&lt;/script&gt;')
       expect(res.body).not.toContain('<script>alert(1)</script>')
     })
+
+    it('answers only this machine, even when someone forgets to set NODE_ENV=production', async () => {
+      const fromElsewhere = await t.app.inject({ url: '/dev/outbox', remoteAddress: '203.0.113.7' })
+      expect(fromElsewhere.statusCode).toBe(404)
+      expect(fromElsewhere.body).not.toContain('Development outbox')
+    })
   })
 
   describe('in production', () => {

@@ -1,9 +1,14 @@
 import type { FastifyInstance } from 'fastify'
 import type { ModuleContext } from '../module.ts'
+import { NotFoundError } from '../errors.ts'
 import type { NotificationStatus } from './notifications.tables.ts'
 import { selectLatestNotifications } from './notifications.queries.ts'
 
 const OUTBOX_PAGE_SIZE = 50
+
+function isLoopback(ip: string): boolean {
+  return ip === '::1' || ip.startsWith('127.') || ip.startsWith('::ffff:127.')
+}
 
 const TAG_CLASSES: Record<NotificationStatus, string> = {
   queued: 'govuk-tag--grey',
@@ -21,14 +26,16 @@ const timeFormat = new Intl.DateTimeFormat('en-GB', {
 /**
  * The development outbox: the latest messages the service has queued, so a developer can follow an email link
  * without a real inbox. It shows personal data to anyone who can reach it, so it does not exist in production:
- * the route is not even registered there, and /dev/outbox is a 404.
+ * the route is not even registered there, and /dev/outbox is a 404. Elsewhere it answers only this machine.
  */
 export async function registerOutboxPage(
   app: FastifyInstance,
   ctx: Pick<ModuleContext, 'db' | 'config'>,
 ): Promise<void> {
   if (ctx.config.env === 'production') return
-  app.get('/dev/outbox', { config: { access: 'public' } }, async (_req, reply) => {
+  app.get('/dev/outbox', { config: { access: 'public' } }, async (req, reply) => {
+    // A server someone forgot to mark as production must still not show emails to the world: only this machine.
+    if (!isLoopback(req.ip)) throw new NotFoundError()
     const rows = await selectLatestNotifications(ctx.db, OUTBOX_PAGE_SIZE)
     const messages = rows.map((r) => ({
       id: r.id,
