@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto'
 import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs'
 import { join, resolve } from 'node:path'
-import type { FastifyInstance } from 'fastify'
+import type { FastifyInstance, FastifyReply } from 'fastify'
 import fastifyStatic from '@fastify/static'
 import { paths } from './paths.ts'
-import { markScopePublic } from './security.ts'
+import { markScopeStatic } from './security.ts'
 
 export interface CompiledAssets {
   css: string
@@ -39,20 +39,20 @@ const ONE_YEAR = 'public, max-age=31536000, immutable'
 
 /** Serves govuk-frontend's images and script, and our compiled stylesheet, from this app (no CDN). */
 export async function registerAssets(app: FastifyInstance, assets: CompiledAssets): Promise<void> {
+  const js = readFileSync(join(paths.govukFrontend, 'govuk/govuk-frontend.min.js'))
+  const appJs = readFileSync(join(paths.platformAssets, 'application.js'))
+  const send = (type: string, body: string | Buffer) => async (_req: unknown, reply: FastifyReply) =>
+    reply.header('content-type', type).header('cache-control', ONE_YEAR).send(body)
   await app.register(async (scope) => {
-    markScopePublic(scope)
+    markScopeStatic(scope)
     await scope.register(fastifyStatic, {
       root: join(paths.govukFrontend, 'govuk/assets'),
       prefix: '/assets/',
       maxAge: '1d',
       index: false,
     })
+    scope.get('/assets/application.css', send('text/css; charset=utf-8', assets.css))
+    scope.get('/assets/govuk-frontend.min.js', send('text/javascript; charset=utf-8', js))
+    scope.get('/assets/application.js', send('text/javascript; charset=utf-8', appJs))
   })
-  const js = readFileSync(join(paths.govukFrontend, 'govuk/govuk-frontend.min.js'))
-  const appJs = readFileSync(join(paths.platformAssets, 'application.js'))
-  const send = (type: string, body: string | Buffer) => async (_req: unknown, reply: import('fastify').FastifyReply) =>
-    reply.header('content-type', type).header('cache-control', ONE_YEAR).send(body)
-  app.get('/assets/application.css', { config: { access: 'public' } }, send('text/css; charset=utf-8', assets.css))
-  app.get('/assets/govuk-frontend.min.js', { config: { access: 'public' } }, send('text/javascript; charset=utf-8', js))
-  app.get('/assets/application.js', { config: { access: 'public' } }, send('text/javascript; charset=utf-8', appJs))
 }

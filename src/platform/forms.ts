@@ -26,6 +26,11 @@ export function fieldErrors(error: ZodError, t: (key: string) => string): FormEr
   return list
 }
 
+/** One problem the service found after the form itself was valid (a wrong password, say), shown like a field error. */
+export function formError(field: string, text: string): FormErrors {
+  return Object.assign([{ text, href: `#${field}` }], { byField: { [field]: text } })
+}
+
 /** Schema messages are catalogue keys; zod's own messages (a field sent twice, say) get a generic one. */
 function translateOr(t: (key: string) => string, key: string, fallback: string): string {
   try {

@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import type { FastifyInstance } from 'fastify'
 import fastifyCookie from '@fastify/cookie'
 import fastifyCsrf from '@fastify/csrf-protection'
 import fastifyFormbody from '@fastify/formbody'
@@ -13,6 +13,8 @@ export type AccessPolicy = 'public' | 'signed-in'
 declare module 'fastify' {
   interface FastifyContextConfig {
     access?: AccessPolicy
+    /** A static file, the same for everyone (set by markScopeStatic). */
+    static?: boolean
   }
   interface FastifyInstance {
     /** Every registered route and its access policy, for the route-policy and access-matrix tests. */
@@ -21,14 +23,15 @@ declare module 'fastify' {
 }
 
 const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
-const PUBLIC_SCOPE = 'openchoicePublicScope'
+const STATIC_SCOPE = 'openchoiceStaticScope'
 
 /**
- * Marks a plugin scope whose routes are all public (third-party plugins such as @fastify/static cannot
- * declare config.access themselves). Use only for static, non-personal content.
+ * Marks a plugin scope that serves static files: its routes are public (third-party plugins such as
+ * @fastify/static cannot declare config.access themselves) and flagged `static`, so per-person work such as
+ * the session lookup is skipped for them. Use only for files that are the same for everyone.
  */
-export function markScopePublic(scope: FastifyInstance): void {
-  scope.decorate(PUBLIC_SCOPE, true)
+export function markScopeStatic(scope: FastifyInstance): void {
+  scope.decorate(STATIC_SCOPE, true)
 }
 
 /**
@@ -39,7 +42,7 @@ export async function registerSecurity(app: FastifyInstance, config: Config): Pr
   const policies: FastifyInstance['routePolicies'] = []
   app.decorate('routePolicies', policies)
   app.addHook('onRoute', function (route) {
-    if (!route.config?.access && this.hasDecorator(PUBLIC_SCOPE)) route.config = { ...route.config, access: 'public' }
+    if (this.hasDecorator(STATIC_SCOPE)) route.config = { access: 'public', ...route.config, static: true }
     const access = route.config?.access
     if (!access) {
       throw new Error(`Route ${String(route.method)} ${route.url} does not declare config.access (deny by default)`)
@@ -80,9 +83,4 @@ export async function registerSecurity(app: FastifyInstance, config: Config): Pr
     else done()
   })
   await app.register(fastifyRateLimit, { global: false })
-}
-
-/** The CSRF token for this request's forms (the `_csrf` hidden field the form macro adds). */
-export function csrfToken(_req: FastifyRequest, reply: FastifyReply): string {
-  return reply.generateCsrf()
 }

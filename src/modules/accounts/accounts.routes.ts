@@ -1,6 +1,12 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { ZodError } from 'zod'
-import { auditContextFromRequest, fieldErrors, safeReturnPath, type ModuleContext } from '../../platform/index.ts'
+import {
+  auditContextFromRequest,
+  fieldErrors,
+  formError,
+  safeReturnPath,
+  type ModuleContext,
+} from '../../platform/index.ts'
 import {
   changePasswordForm,
   resetPasswordForm,
@@ -16,14 +22,12 @@ import {
   requestPasswordReset,
   resetPassword,
   signIn,
+  signOut,
   signUp,
   verifyEmail,
   type Mailer,
   type RequestContext,
 } from './accounts.service.ts'
-import { endSession } from './sessions.ts'
-import { moduleDb } from '../../platform/index.ts'
-import type { AccountsTables } from './tables.ts'
 import { clearSessionCookie, setSessionCookie } from './session.hooks.ts'
 
 type T = (key: string, params?: Record<string, string | number>) => string
@@ -42,13 +46,8 @@ export async function accountRoutes(app: FastifyInstance, { db, config, now }: M
     const values = Object.fromEntries(Object.entries((body ?? {}) as object).filter(([k]) => !PASSWORDS.has(k)))
     return reply.code(400).render(view, { values, errors: fieldErrors(error, translate(reply)), ...extra })
   }
-  const problem = (reply: FastifyReply, view: string, field: string, key: string, values: object, status = 400) =>
-    reply.code(status).render(view, {
-      values,
-      errors: Object.assign([{ text: translate(reply)(key), href: `#${field}` }], {
-        byField: { [field]: translate(reply)(key) },
-      }),
-    })
+  const problem = (reply: FastifyReply, view: string, field: string, text: string, values: object, status = 400) =>
+    reply.code(status).render(view, { values, errors: formError(field, text) })
 
   // Create an account
   app.get('/create-account', { config: { access: 'public' } }, async (_req, reply) =>
@@ -94,24 +93,19 @@ export async function accountRoutes(app: FastifyInstance, { db, config, now }: M
       if (result.reason === 'wait') {
         const minutes = Math.max(1, Math.ceil(result.retryAfterSeconds / 60))
         reply.header('retry-after', String(result.retryAfterSeconds))
-        return reply.code(429).render('accounts/views/sign-in.njk', {
-          values,
-          errors: Object.assign(
-            [{ text: translate(reply)('accounts.errors.tooManyAttempts', { minutes }), href: '#email' }],
-            { byField: {} },
-          ),
-        })
+        const text = translate(reply)('accounts.errors.tooManyAttempts', { minutes })
+        return problem(reply, 'accounts/views/sign-in.njk', 'email', text, values, 429)
       }
       const key = result.reason === 'not-verified' ? 'accounts.errors.notVerified' : 'accounts.errors.wrongDetails'
-      return problem(reply, 'accounts/views/sign-in.njk', 'email', key, values)
+      return problem(reply, 'accounts/views/sign-in.njk', 'email', translate(reply)(key), values)
     }
     // A fresh session id at every sign-in (no session fixation); any session the browser had is ended.
-    if (req.identity) await endSession(moduleDb<AccountsTables>(db), req.identity.sessionId, 'replaced', now())
+    if (req.identity) await signOut(db, req.identity.sessionId, 'replaced', now())
     setSessionCookie(reply, config.secureCookies, result.token)
     return reply.redirect(values.next ?? '/account', 303)
   })
   app.post('/sign-out', { config: { access: 'signed-in' } }, async (req, reply) => {
-    await endSession(moduleDb<AccountsTables>(db), req.identity!.sessionId, 'signed-out', now())
+    await signOut(db, req.identity!.sessionId, 'signed-out', now())
     clearSessionCookie(reply, config.secureCookies)
     return reply.redirect('/signed-out', 303)
   })
@@ -174,7 +168,13 @@ export async function accountRoutes(app: FastifyInstance, { db, config, now }: M
         context(req),
       )
       if (!result.ok)
-        return problem(reply, 'accounts/views/change-password.njk', 'current', 'accounts.errors.wrongCurrent', {})
+        return problem(
+          reply,
+          'accounts/views/change-password.njk',
+          'current',
+          translate(reply)('accounts.errors.wrongCurrent'),
+          {},
+        )
       return reply.redirect('/account?changed=1', 303)
     },
   )

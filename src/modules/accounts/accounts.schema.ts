@@ -1,5 +1,6 @@
 import { z } from 'zod'
-import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, passwordProblem } from './passwords.ts'
+import { MAX_PASSWORD_LENGTH, passwordProblem } from './passwords.ts'
+import { isTokenShaped } from './sessions.ts'
 
 // Messages are i18n keys (platform/forms.ts translates them).
 const email = z
@@ -16,7 +17,7 @@ const anyPassword = z
 
 const token = z
   .string({ error: 'accounts.errors.linkInvalid' })
-  .regex(/^[\w-]{43}$/, { error: 'accounts.errors.linkInvalid' })
+  .refine(isTokenShaped, { error: 'accounts.errors.linkInvalid' })
 
 const passwordPair = { password: anyPassword, confirm: z.string({ error: 'accounts.errors.confirmMissing' }) }
 
@@ -39,5 +40,3 @@ export const tokenForm = z.object({ token })
 export const changePasswordForm = z
   .object({ current: anyPassword, email: knownEmail, ...passwordPair })
   .superRefine(checkNewPassword)
-
-export { MIN_PASSWORD_LENGTH }

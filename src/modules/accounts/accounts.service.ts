@@ -15,7 +15,7 @@ import {
   updatePassword,
 } from './accounts.queries.ts'
 import { hashPassword, verifyAgainstNobody, verifyPassword } from './passwords.ts'
-import { endOtherSessions, newToken, hashToken, startSession } from './sessions.ts'
+import { endOtherSessions, endSession, hashToken, isTokenShaped, newToken, startSession } from './sessions.ts'
 
 /** Request facts every audited action carries (from auditContextFromRequest). */
 export interface RequestContext {
@@ -128,12 +128,12 @@ export async function isEmailTokenLive(
   purpose: EmailTokenPurpose,
   now: Date,
 ): Promise<boolean> {
-  if (!/^[\w-]{43}$/.test(token)) return false
+  if (!isTokenShaped(token)) return false
   return Boolean(await selectLiveEmailToken(accounts(db), hashToken(token), purpose, now))
 }
 
 export async function verifyEmail(db: AnyDb, token: string, ctx: RequestContext): Promise<boolean> {
-  if (!/^[\w-]{43}$/.test(token)) return false
+  if (!isTokenShaped(token)) return false
   return db.transaction().execute(async (trx) => {
     const used = await consumeEmailToken(accounts(trx), hashToken(token), 'verify-email', ctx.now)
     if (!used) return false
@@ -234,6 +234,16 @@ export async function signIn(
   })
 }
 
+/** Ends a session: signed out, or replaced by a new sign-in in the same browser. */
+export async function signOut(
+  db: AnyDb,
+  sessionId: string,
+  reason: 'signed-out' | 'replaced',
+  now: Date,
+): Promise<void> {
+  await endSession(accounts(db), sessionId, reason, now)
+}
+
 /** Sends a reset link if the address has an account; says nothing either way (no enumeration). */
 export async function requestPasswordReset(
   db: AnyDb,
@@ -257,7 +267,7 @@ export async function requestPasswordReset(
 
 /** Sets a new password from a reset link (single use, one hour) and ends every session of the account. */
 export async function resetPassword(db: AnyDb, token: string, password: string, ctx: RequestContext): Promise<boolean> {
-  if (!/^[\w-]{43}$/.test(token)) return false
+  if (!isTokenShaped(token)) return false
   const passwordHash = await hashPassword(password)
   return db.transaction().execute(async (trx) => {
     const used = await consumeEmailToken(accounts(trx), hashToken(token), 'reset-password', ctx.now)

@@ -17,7 +17,7 @@ export function registerSessionHooks(app: FastifyInstance, { db, config, now }: 
   const cookieName = sessionCookieName(config.secureCookies)
   app.addHook('onRequest', async (req, reply) => {
     const token = req.cookies[cookieName]
-    if (!token) return
+    if (!token || req.routeOptions.config?.static) return // static files are the same for everyone
     const session = await resolveSession(moduleDb<AccountsTables>(db), token, now())
     if (session.state === 'live') {
       req.identity = { personId: session.personId, sessionId: session.sessionId }

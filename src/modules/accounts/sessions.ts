@@ -21,6 +21,11 @@ export function newToken(): { token: string; tokenHash: string } {
   return { token, tokenHash: hashToken(token) }
 }
 
+/** Whether a string could be one of our tokens (43 base64url characters); anything else is not looked up. */
+export function isTokenShaped(token: string): boolean {
+  return /^[\w-]{43}$/.test(token)
+}
+
 export function hashToken(token: string): string {
   return createHash('sha256').update(token).digest('hex')
 }
@@ -48,7 +53,7 @@ export type SessionLookup =
 
 /** Finds the session a cookie names; ends it if it has been idle too long or is past its absolute limit. */
 export async function resolveSession(db: Db, token: string, now: Date): Promise<SessionLookup> {
-  if (!/^[\w-]{43}$/.test(token)) return { state: 'none' }
+  if (!isTokenShaped(token)) return { state: 'none' }
   const s = await db
     .selectFrom('accounts.sessions')
     .select(['id', 'person_id', 'last_seen_at', 'expires_at'])

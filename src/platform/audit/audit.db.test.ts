@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto'
 import { platformModule, type AnyDb, type Database } from '../index.ts'
 import { createTestDatabase, testDialects } from '../testing/index.ts'
 import { computeAuditHash, GENESIS_HASH, hashIp } from './audit-hash.ts'
-import { recordAudit, verifyAuditChain, type AuditEntry, type AuditRecord } from './audit.ts'
+import { hashedFields, recordAudit, verifyAuditChain, type AuditEntry, type AuditRecord } from './audit.ts'
 import type { AuditLogRow } from './audit.tables.ts'
 
 const championId = randomUUID()
@@ -168,19 +168,7 @@ describe.each(testDialects())('%s', (dialect) => {
       const result = await asRogueSuperuser(db, async (trx) => {
         const { rows } = await sql<AuditLogRow>`select * from platform.audit_log where seq = ${target()}`.execute(trx)
         const row = rows[0]!
-        const forged = computeAuditHash(row.prev_hash, {
-          seq: row.seq,
-          occurred_at: new Date(row.occurred_at).toISOString(),
-          actor_id: row.actor_id,
-          on_behalf_of_id: row.on_behalf_of_id,
-          action: 'auth.sign-in.succeeded',
-          object_type: row.object_type,
-          object_id: row.object_id,
-          outcome: row.outcome,
-          request_id: row.request_id,
-          ip_hash: row.ip_hash,
-          details: row.details,
-        })
+        const forged = computeAuditHash(row.prev_hash, hashedFields({ ...row, action: 'auth.sign-in.succeeded' }))
         await sql`update platform.audit_log set action = 'auth.sign-in.succeeded', hash = ${forged}
                    where seq = ${target()}`.execute(trx)
         return verifyAuditChain(trx)

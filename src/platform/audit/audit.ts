@@ -109,8 +109,8 @@ async function append(trx: Kysely<AuditTables>, e: z.output<typeof entrySchema>)
   return toAuditRecord({ ...row, hash })
 }
 
-/** The fields a row's hash covers; occurred_at as ISO 8601 UTC. */
-function hashedFields(row: Omit<AuditLogRow, 'hash'>): AuditHashedFields {
+/** The fields a row's hash covers; occurred_at as ISO 8601 UTC. Exported for tests that forge a row. */
+export function hashedFields(row: Omit<AuditLogRow, 'hash'>): AuditHashedFields {
   return {
     seq: row.seq,
     occurred_at: new Date(row.occurred_at).toISOString(),

@@ -1,21 +1,12 @@
 import { sql } from 'kysely'
 import { moduleDb, type AnyDb } from '../db.ts'
-import type { NotificationChannel, NotificationRow, NotificationsTables } from './notifications.tables.ts'
+import type { NotificationRow, NotificationsTables } from './notifications.tables.ts'
+import type { OutgoingNotification } from './sender.ts'
 
 /** A claimed message, as the dispatcher hands it to a sender. */
-export type ClaimedNotificationRow = Pick<
-  NotificationRow,
-  'id' | 'channel' | 'recipient' | 'template' | 'subject' | 'body' | 'reference' | 'attempts'
->
+export type ClaimedNotificationRow = OutgoingNotification & Pick<NotificationRow, 'attempts'>
 
-export interface NewNotificationRow {
-  channel: NotificationChannel
-  recipient: string
-  template: string
-  subject: string
-  body: string
-  reference: string | null
-}
+export type NewNotificationRow = Omit<OutgoingNotification, 'id'>
 
 export async function insertNotification(db: AnyDb, row: NewNotificationRow): Promise<string> {
   const { id } = await moduleDb<NotificationsTables>(db)

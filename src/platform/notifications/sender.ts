@@ -1,15 +1,10 @@
-import type { NotificationChannel } from './notifications.tables.ts'
+import type { NotificationRow } from './notifications.tables.ts'
 
 /** One message as a sender sees it: already rendered, in the recipient's language. */
-export interface OutgoingNotification {
-  id: string
-  channel: NotificationChannel
-  recipient: string
-  template: string
-  subject: string
-  body: string
-  reference: string | null
-}
+export type OutgoingNotification = Pick<
+  NotificationRow,
+  'id' | 'channel' | 'recipient' | 'template' | 'subject' | 'body' | 'reference'
+>
 
 /** Delivers messages from the outbox to the outside world; the dispatcher records the outcome. */
 export interface NotificationSender {

@@ -181,6 +181,19 @@ describe.each(testDialects())('%s', (dialect) => {
     expect(await auditActions()).toContain('auth.session.expired-idle')
   })
 
+  it('static files are served without looking up the session', async () => {
+    const client = await signedIn()
+    advance(31 * MINUTE) // the session is now idle-expired, but only a page request finds that out
+    const expiries = async () => (await auditActions()).filter((a) => a === 'auth.session.expired-idle').length
+    const before = await expiries()
+    const css = await client.get('/assets/application.css')
+    expect(css.statusCode).toBe(200)
+    expect(css.cookies).toEqual([])
+    expect(await expiries()).toBe(before)
+    expect((await client.get('/account')).statusCode).toBe(303)
+    expect(await expiries()).toBe(before + 1)
+  })
+
   it('a session ends 12 hours after sign-in however active it is', async () => {
     const client = await signedIn()
     for (let i = 0; i < 35; i++) {
