@@ -9,8 +9,11 @@ import {
   migrateToLatest,
   runSeeds,
   verifyAuditChain,
+  isRole,
+  ROLES,
   type Database,
 } from '../platform/index.ts'
+import { grantRoleByEmail } from '../modules/accounts/index.ts'
 import { modules } from '../modules/registry.ts'
 import { openAndDescribeDatabase, startServer } from '../server.ts'
 
@@ -76,6 +79,35 @@ export function buildCli(): Command {
         }
       })
       process.exitCode = exitCode // only after the database is closed: closing PGlite resets process.exitCode
+    })
+
+  const accounts = program.command('accounts').description('Manage accounts from the machine the service runs on.')
+  accounts
+    .command('grant-role')
+    .description(
+      `Give the account with this email address a role (${ROLES.join(', ')}). ` +
+        'This is how the first administrator is made; after that, administrators use the Manage accounts pages.',
+    )
+    .requiredOption('--email <email>', 'the email address the person signs in with')
+    .requiredOption('--role <role>', 'the role to grant')
+    .option('--scope <code>', 'where, for a scoped role: an organisation, regulator, local authority or council code')
+    .action(async (opts: { email: string; role: string; scope?: string }) => {
+      if (!isRole(opts.role)) {
+        process.stderr.write(`openchoice: unknown role "${opts.role}". Roles: ${ROLES.join(', ')}\n`)
+        process.exitCode = 2
+        return
+      }
+      const role = opts.role
+      let exitCode = 0
+      await withDatabase(async (database) => {
+        const result = await grantRoleByEmail(database.db, modules, { email: opts.email, role, scope: opts.scope })
+        if (result.ok) process.stdout.write(`Granted the ${role} role.\n`)
+        else {
+          process.stderr.write(`openchoice: could not grant the role: ${result.reason}\n`)
+          exitCode = 1
+        }
+      })
+      process.exitCode = exitCode
     })
 
   return program

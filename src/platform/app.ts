@@ -57,7 +57,7 @@ export async function buildApp({
   registerErrorHandlers(app, config)
   await registerAssets(app, styles)
   registerHealth(app, database)
-  const ctx = { db: database.db, config, now }
+  const ctx = { db: database.db, config, now, modules }
   await registerSitePages(app, ctx)
   if (config.env !== 'production') await registerOutboxPage(app, ctx) // /dev/outbox
   registerAccessControl(app, ctx)

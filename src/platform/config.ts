@@ -1,3 +1,4 @@
+import { createPrivateKey } from 'node:crypto'
 import { z } from 'zod'
 
 /** Environment variables OpenChoice reads, parsed once at start-up (CONVENTIONS: config). */
@@ -20,6 +21,10 @@ const envSchema = z.object({
     .optional(),
   NOTIFY_TEMPLATE_ID: z.guid('NOTIFY_TEMPLATE_ID must be a Notify template id').optional(),
   NOTIFY_BASE_URL: z.string().url().optional(),
+  ONE_LOGIN_ISSUER: z.string().url().optional(),
+  ONE_LOGIN_CLIENT_ID: z.string().min(1).optional(),
+  ONE_LOGIN_PRIVATE_KEY: z.string().min(1).optional(),
+  ONE_LOGIN_CLIENT_SECRET: z.string().min(1).optional(),
 })
 
 export type DatabaseTarget = { kind: 'postgres'; url: string } | { kind: 'pglite'; dataDir: string | 'memory' }
@@ -39,6 +44,18 @@ export interface Config {
   feedbackUrl: string
   /** GOV.UK Notify, when NOTIFY_API_KEY is set; otherwise messages stay in the outbox (createNotificationSender). */
   notify?: { apiKey: string; templateId: string; baseUrl: string | undefined } | undefined
+  /** OIDC sign-in in the GOV.UK One Login style, when ONE_LOGIN_* is set (accounts/one-login.ts). */
+  oneLogin?: OneLoginConfig | undefined
+}
+
+export interface OneLoginConfig {
+  /** The provider's issuer URL; its metadata is at /.well-known/openid-configuration. */
+  issuer: string
+  clientId: string
+  /** private_key_jwt (PKCS8 PEM, as GOV.UK One Login requires) or client_secret_basic (other providers). */
+  clientAuth: { method: 'private_key_jwt'; privateKeyPem: string } | { method: 'client_secret_basic'; secret: string }
+  /** A plain-http issuer, allowed only outside production (a provider on this machine in tests). */
+  allowInsecureRequests: boolean
 }
 
 export class ConfigError extends Error {}
@@ -58,6 +75,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
   if (production && !e.DATABASE_URL) throw new ConfigError('DATABASE_URL is required in production')
   if (production && !e.PUBLIC_URL) throw new ConfigError('PUBLIC_URL is required in production')
   if (e.NOTIFY_API_KEY && !e.NOTIFY_TEMPLATE_ID) throw new ConfigError('NOTIFY_API_KEY needs NOTIFY_TEMPLATE_ID too')
+  const oneLogin = oneLoginConfig(e, production)
   const publicUrl = e.PUBLIC_URL ?? `http://localhost:${e.PORT}`
   return {
     env: e.NODE_ENV,
@@ -75,6 +93,39 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     notify: e.NOTIFY_API_KEY
       ? { apiKey: e.NOTIFY_API_KEY, templateId: e.NOTIFY_TEMPLATE_ID!, baseUrl: e.NOTIFY_BASE_URL }
       : undefined,
+    oneLogin,
     ...overrides,
   }
+}
+
+/** ONE_LOGIN_*: all or none; exactly one way for the client to authenticate; https in production. */
+function oneLoginConfig(e: z.infer<typeof envSchema>, production: boolean): OneLoginConfig | undefined {
+  const { ONE_LOGIN_ISSUER: issuer, ONE_LOGIN_CLIENT_ID: clientId } = e
+  const { ONE_LOGIN_PRIVATE_KEY: key, ONE_LOGIN_CLIENT_SECRET: secret } = e
+  if (!issuer && !clientId && !key && !secret) return undefined
+  if (!issuer || !clientId || (!key && !secret))
+    throw new ConfigError(
+      'ONE_LOGIN_ISSUER, ONE_LOGIN_CLIENT_ID and ONE_LOGIN_PRIVATE_KEY or ONE_LOGIN_CLIENT_SECRET go together',
+    )
+  if (key && secret) throw new ConfigError('Set ONE_LOGIN_PRIVATE_KEY or ONE_LOGIN_CLIENT_SECRET, not both')
+  const protocol = new URL(issuer).protocol
+  if (protocol !== 'https:' && (production || protocol !== 'http:'))
+    throw new ConfigError('ONE_LOGIN_ISSUER must be an https URL (plain http only outside production)')
+  const allowInsecureRequests = protocol === 'http:'
+  if (secret) return { issuer, clientId, clientAuth: { method: 'client_secret_basic', secret }, allowInsecureRequests }
+  // Environment files often hold a PEM on one line with \n escapes.
+  const privateKeyPem = key!.replace(/\\n/g, '\n')
+  if (!privateKeyPem.includes('-----BEGIN PRIVATE KEY-----'))
+    throw new ConfigError('ONE_LOGIN_PRIVATE_KEY must be a PKCS8 PEM (-----BEGIN PRIVATE KEY-----)')
+  let kind: string | undefined
+  try {
+    const k = createPrivateKey(privateKeyPem)
+    kind = k.asymmetricKeyType === 'ec' ? `ec-${k.asymmetricKeyDetails?.namedCurve}` : k.asymmetricKeyType
+  } catch {
+    throw new ConfigError('ONE_LOGIN_PRIVATE_KEY is not a readable private key')
+  }
+  // The keys GOV.UK One Login takes for private_key_jwt: RS256 or ES256.
+  if (kind !== 'rsa' && kind !== 'ec-prime256v1')
+    throw new ConfigError('ONE_LOGIN_PRIVATE_KEY must be an RSA or EC P-256 key')
+  return { issuer, clientId, clientAuth: { method: 'private_key_jwt', privateKeyPem }, allowInsecureRequests }
 }

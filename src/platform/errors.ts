@@ -7,6 +7,8 @@ export class DomainError extends Error {
     message: string,
     readonly statusCode: 400 | 403 | 404 | 409 | 422,
     readonly code: string,
+    /** A catalogue key the error page shows to say what happened, in the reader's language. */
+    readonly detailKey?: string,
   ) {
     super(message)
   }
@@ -67,7 +69,10 @@ export function registerErrorHandlers(app: FastifyInstance, config: Config): voi
       const hideDetail = status >= 500 && config.env === 'production'
       return sendProblem(reply, status, title, hideDetail ? undefined : error.message, error.code)
     }
-    if (reply.locals?.t) return reply.code(status).render(errorView(status, error), { status })
+    if (reply.locals?.t) {
+      const detailKey = error instanceof DomainError ? error.detailKey : undefined
+      return reply.code(status).render(errorView(status, error), { status, detailKey })
+    }
     // The failure happened before the page context was set up: send plain text rather than fail again.
     return reply.code(status).type('text/plain; charset=utf-8').send(title)
   })

@@ -1,4 +1,5 @@
-import type { ZodError } from 'zod'
+import { z, type ZodError } from 'zod'
+import { NotFoundError } from './errors.ts'
 
 /** One entry of the GOV.UK error summary: the message and the field it links to. */
 export interface FormError {
@@ -38,4 +39,13 @@ function translateOr(t: (key: string) => string, key: string, fallback: string):
   } catch {
     return t(fallback)
   }
+}
+
+const uuid = z.guid()
+
+/** A uuid from the address (`/admin/people/:personId`); anything else is a page that does not exist, not a 500. */
+export function idParam(params: unknown, name: string): string {
+  const value = (params as Record<string, unknown> | undefined)?.[name]
+  if (!uuid.safeParse(value).success) throw new NotFoundError()
+  return (value as string).toLowerCase()
 }

@@ -4,14 +4,27 @@ export { openDatabase, moduleDb, type AnyDb, type Database } from './db.ts'
 export { migrateToLatest, mergeMigrations } from './migrate.ts'
 export { buildApp, type AppOptions } from './app.ts'
 export { DomainError, NotFoundError, sendProblem } from './errors.ts'
-export { fieldErrors, formError, type FormErrors } from './forms.ts'
+export { fieldErrors, formError, idParam, type FormErrors } from './forms.ts'
 export { paths } from './paths.ts'
 export { createLogger } from './logger.ts'
 export { runSeeds } from './seed.ts'
 export { platformModule } from './platform.module.ts'
-export { safeReturnPath, type Identity } from './access.ts'
+export { safeReturnPath, AccessDeniedError, type Identity, type ActingFor } from './access.ts'
+export {
+  ROLES,
+  ROLE_SCOPE,
+  isRole,
+  holdsRole,
+  scopesOfRole,
+  type Role,
+  type RoleGrant,
+  type ScopeType,
+  type ScopeTypeName,
+} from './roles.ts'
+export type { AccessPolicy } from './security.ts'
 export {
   recordAudit,
+  listAuditEntriesAbout,
   verifyAuditChain,
   auditContextFromRequest,
   describeAuditVerification,
@@ -23,7 +36,7 @@ export {
   type AuditVerification,
 } from './audit/audit.ts'
 export { hashIp } from './audit/audit-hash.ts'
-export type { ModuleManifest, ModuleContext, Seed, Catalogue } from './module.ts'
+export type { ModuleManifest, ModuleContext, Seed, Catalogue, PersonRef } from './module.ts'
 export {
   queueEmail,
   deliverQueuedNotifications,
@@ -37,3 +50,4 @@ export {
   type NotificationSender,
   type OutgoingNotification,
 } from './notifications/index.ts'
+export { CHOICE_FRAMEWORKS, isChoiceFramework, type ChoiceFramework } from './frameworks.ts'

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify'
-import type { Kysely, Migration } from 'kysely'
+import type { Migration } from 'kysely'
+import type { ScopeType } from './roles.ts'
 import type { Config } from './config.ts'
 import type { AnyDb } from './db.ts'
 import type { Logger } from 'pino'
@@ -10,6 +11,8 @@ export interface ModuleContext {
   config: Config
   /** The current time; tests pass a controllable clock (session expiry, deadlines). */
   now: () => Date
+  /** Every module of the app, for work that loops over them (data-subject export and erasure, scope types). */
+  modules: readonly ModuleManifest[]
 }
 
 /** A step that loads demo data; it must be idempotent, so re-running it changes nothing. */
@@ -35,8 +38,21 @@ export interface ModuleManifest {
   /** This module's English strings; Welsh strings sit in the same folder and fall back to English. */
   locales?: { en: Catalogue; cy?: Catalogue }
   seeds?: Seed[]
-  /** Data-subject export: everything this module holds about one person. */
-  exportPersonalData?: (db: Kysely<unknown>, personId: string) => Promise<unknown>
+  /** Data-subject export: everything this module holds about one person, as JSON-ready data. */
+  exportPersonalData?: (db: AnyDb, person: PersonRef) => Promise<unknown>
+  /**
+   * Data-subject erasure, inside the caller's transaction: delete what this module holds about the person, or
+   * anonymise it in place where it must be kept (ledgers, complaints). Returns how many rows it touched.
+   */
+  erasePersonalData?: (trx: AnyDb, person: PersonRef) => Promise<number>
+  /** Kinds of scope this module can resolve for scoped roles (for example the directory's organisations). */
+  scopeTypes?: ScopeType[]
+}
+
+/** The person a data-rights request is about: their id, and the email address other records may hold. */
+export interface PersonRef {
+  id: string
+  email: string
 }
 
 export type Catalogue = { [key: string]: string | Catalogue }

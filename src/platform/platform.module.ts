@@ -1,4 +1,5 @@
 import type { ModuleManifest } from './module.ts'
+import { erasePlatformData, exportPlatformData } from './personal-data.ts'
 import * as createServiceFeedback from './migrations/2026_11_23_0900_platform_create_service_feedback.ts'
 import * as createAuditLog from './migrations/2026_11_23_1100_platform_create_audit_log.ts'
 import * as createNotifications from './migrations/2026_11_23_1110_platform_create_notifications.ts'
@@ -12,4 +13,6 @@ export const platformModule: ModuleManifest = {
     '2026_11_23_1100_platform_create_audit_log': createAuditLog,
     '2026_11_23_1110_platform_create_notifications': createNotifications,
   },
+  exportPersonalData: exportPlatformData,
+  erasePersonalData: erasePlatformData,
 }

@@ -6,9 +6,13 @@ import fastifyHelmet from '@fastify/helmet'
 import fastifyRateLimit from '@fastify/rate-limit'
 import { parse as parseQuery } from 'node:querystring'
 import type { Config } from './config.ts'
+import { isRole, type Role } from './roles.ts'
 
-/** Who may call a route. Every route must declare one (deny by default); access.ts enforces it. */
-export type AccessPolicy = 'public' | 'signed-in'
+/**
+ * Who may call a route. Every route must declare one (deny by default); access.ts enforces it. `{ roles }` admits
+ * a signed-in person holding any of those roles, in any scope: the handler then checks the object's scope.
+ */
+export type AccessPolicy = 'public' | 'signed-in' | { roles: readonly Role[] }
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -46,6 +50,9 @@ export async function registerSecurity(app: FastifyInstance, config: Config): Pr
     const access = route.config?.access
     if (!access) {
       throw new Error(`Route ${String(route.method)} ${route.url} does not declare config.access (deny by default)`)
+    }
+    if (typeof access === 'object' && (access.roles.length === 0 || !access.roles.every(isRole))) {
+      throw new Error(`Route ${String(route.method)} ${route.url} names no known role in config.access`)
     }
     for (const method of [route.method].flat()) policies.push({ method, url: route.url, access })
   })

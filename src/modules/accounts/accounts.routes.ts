@@ -1,12 +1,5 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import type { ZodError } from 'zod'
-import {
-  auditContextFromRequest,
-  fieldErrors,
-  formError,
-  safeReturnPath,
-  type ModuleContext,
-} from '../../platform/index.ts'
+import type { FastifyInstance } from 'fastify'
+import { formError, safeReturnPath, type ModuleContext } from '../../platform/index.ts'
 import {
   changePasswordForm,
   resetPasswordForm,
@@ -25,29 +18,13 @@ import {
   signOut,
   signUp,
   verifyEmail,
-  type Mailer,
-  type RequestContext,
 } from './accounts.service.ts'
+import { FORM_RATE_LIMIT, routeHelpers } from './route-helpers.ts'
 import { clearSessionCookie, setSessionCookie } from './session.hooks.ts'
-
-type T = (key: string, params?: Record<string, string | number>) => string
-
-// Per client address; the per-account limits live in accounts.service.ts.
-const FORM_RATE_LIMIT = { max: 10, timeWindow: '1 minute' }
-const PASSWORDS = new Set(['password', 'confirm', 'current'])
 
 /** Sign-up, email confirmation, sign-in and out, password reset and change (GOV.UK One Login's patterns). */
 export async function accountRoutes(app: FastifyInstance, { db, config, now }: ModuleContext): Promise<void> {
-  const context = (req: FastifyRequest): RequestContext => ({ ...auditContextFromRequest(req, config), now: now() })
-  const mailer = (reply: FastifyReply): Mailer => ({ t: reply.locals.t as T, publicUrl: config.publicUrl })
-  const translate = (reply: FastifyReply) => reply.locals.t as T
-  /** Re-shows a form with its errors; what was typed comes back, except passwords. */
-  const invalid = (reply: FastifyReply, view: string, body: unknown, error: ZodError, extra: object = {}) => {
-    const values = Object.fromEntries(Object.entries((body ?? {}) as object).filter(([k]) => !PASSWORDS.has(k)))
-    return reply.code(400).render(view, { values, errors: fieldErrors(error, translate(reply)), ...extra })
-  }
-  const problem = (reply: FastifyReply, view: string, field: string, text: string, values: object, status = 400) =>
-    reply.code(status).render(view, { values, errors: formError(field, text) })
+  const { context, mailer, translate, invalid, problem } = routeHelpers({ config, now })
 
   // Create an account
   app.get('/create-account', { config: { access: 'public' } }, async (_req, reply) =>
@@ -94,10 +71,10 @@ export async function accountRoutes(app: FastifyInstance, { db, config, now }: M
         const minutes = Math.max(1, Math.ceil(result.retryAfterSeconds / 60))
         reply.header('retry-after', String(result.retryAfterSeconds))
         const text = translate(reply)('accounts.errors.tooManyAttempts', { minutes })
-        return problem(reply, 'accounts/views/sign-in.njk', 'email', text, values, 429)
+        return reply.code(429).render('accounts/views/sign-in.njk', { values, errors: formError('email', text) })
       }
       const key = result.reason === 'not-verified' ? 'accounts.errors.notVerified' : 'accounts.errors.wrongDetails'
-      return problem(reply, 'accounts/views/sign-in.njk', 'email', translate(reply)(key), values)
+      return problem(reply, 'accounts/views/sign-in.njk', 'email', key, { values })
     }
     // A fresh session id at every sign-in (no session fixation); any session the browser had is ended.
     if (req.identity) await signOut(db, req.identity.sessionId, 'replaced', now())
@@ -167,14 +144,11 @@ export async function accountRoutes(app: FastifyInstance, { db, config, now }: M
         { current: form.data.current, password: form.data.password },
         context(req),
       )
-      if (!result.ok)
-        return problem(
-          reply,
-          'accounts/views/change-password.njk',
-          'current',
-          translate(reply)('accounts.errors.wrongCurrent'),
-          {},
-        )
+      if (!result.ok) {
+        return problem(reply, 'accounts/views/change-password.njk', 'current', 'accounts.errors.wrongCurrent', {
+          values: {},
+        })
+      }
       return reply.redirect('/account?changed=1', 303)
     },
   )

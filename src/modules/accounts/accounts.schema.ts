@@ -3,7 +3,7 @@ import { MAX_PASSWORD_LENGTH, passwordProblem } from './passwords.ts'
 import { isTokenShaped } from './sessions.ts'
 
 // Messages are i18n keys (platform/forms.ts translates them).
-const email = z
+export const email = z
   .string({ error: 'accounts.errors.emailMissing' })
   .trim()
   .min(1, { error: 'accounts.errors.emailMissing' })

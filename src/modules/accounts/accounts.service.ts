@@ -195,7 +195,11 @@ export async function signIn(
     })
     return { ok: false, reason: 'wait', retryAfterSeconds: wait }
   }
-  if (!(await verifyPassword(person.password_hash, input.password))) {
+  // An account without a password (One Login only) fails like a wrong password, taking as long.
+  const passwordOk = person.password_hash
+    ? await verifyPassword(person.password_hash, input.password)
+    : await verifyAgainstNobody(input.password)
+  if (!passwordOk) {
     await db.transaction().execute(async (trx) => {
       await insertSignInFailure(accounts(trx), person.id, ctx.now)
       await recordAudit(trx, {
@@ -203,7 +207,7 @@ export async function signIn(
         outcome: 'failure',
         objectType: 'person',
         objectId: person.id,
-        details: { reason: 'wrong-password' },
+        details: { reason: person.password_hash ? 'wrong-password' : 'no-password' },
         ...ctx,
       })
     })
@@ -300,7 +304,7 @@ export async function changePassword(
   ctx: RequestContext,
 ): Promise<ChangePasswordResult> {
   const person = await selectPersonById(accounts(db), who.personId)
-  if (!person || !(await verifyPassword(person.password_hash, input.current))) {
+  if (!person?.password_hash || !(await verifyPassword(person.password_hash, input.current))) {
     await recordAudit(db, { action: 'auth.password.change-failed', outcome: 'failure', actorId: who.personId, ...ctx })
     return { ok: false, reason: 'wrong-current' }
   }

@@ -20,7 +20,11 @@ export function registerSessionHooks(app: FastifyInstance, { db, config, now }: 
     if (!token || req.routeOptions.config?.static) return // static files are the same for everyone
     const session = await resolveSession(moduleDb<AccountsTables>(db), token, now())
     if (session.state === 'live') {
-      req.identity = { personId: session.personId, sessionId: session.sessionId }
+      req.identity = session.identity
+      reply.locals.actingFor = session.identity.actingFor
+      reply.locals.roleNames = session.identity.roles.map((g) => g.role)
+      // Whose records the page shows: forms carry it back, so an action is never done for the wrong person.
+      reply.locals.subjectId = session.identity.actingFor?.personId ?? session.identity.personId
       reply.locals.signedIn = true
       return
     }

@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto'
-import type { Kysely } from 'kysely'
+import { sql, type Kysely } from 'kysely'
+import type { Identity, RoleGrant } from '../../platform/index.ts'
 import type { AccountsTables } from './tables.ts'
 
 type Db = Kysely<AccountsTables>
@@ -47,18 +48,36 @@ export async function startSession(db: Db, personId: string, now: Date): Promise
 }
 
 export type SessionLookup =
-  | { state: 'live'; personId: string; sessionId: string }
+  | { state: 'live'; identity: Identity }
   | { state: 'ended'; personId: string; sessionId: string; reason: 'idle' | 'absolute' }
   | { state: 'none' }
 
-/** Finds the session a cookie names; ends it if it has been idle too long or is past its absolute limit. */
+/**
+ * Finds the session a cookie names, with the person's roles and, for a champion, whose consent they act under;
+ * ends it if it has been idle too long or is past its absolute limit. One query per request.
+ */
 export async function resolveSession(db: Db, token: string, now: Date): Promise<SessionLookup> {
   if (!isTokenShaped(token)) return { state: 'none' }
   const s = await db
-    .selectFrom('accounts.sessions')
-    .select(['id', 'person_id', 'last_seen_at', 'expires_at'])
-    .where('token_hash', '=', hashToken(token))
-    .where('ended_at', 'is', null)
+    .selectFrom('accounts.sessions as s')
+    // Only a consent that is still live counts: revoked or expired, the champion is back to acting for themselves.
+    .leftJoin('accounts.consents as c', (join) =>
+      join
+        .onRef('c.id', '=', 's.acting_for_consent_id')
+        .onRef('c.champion_id', '=', 's.person_id')
+        .on('c.status', '=', 'granted')
+        .on('c.expires_at', '>', now),
+    )
+    .leftJoin('accounts.people as p', 'p.id', 'c.person_id')
+    .select(['s.id', 's.person_id', 's.last_seen_at', 's.expires_at'])
+    .select(['c.id as consent_id', 'c.frameworks', 'c.actions', 'p.id as for_person_id', 'p.email as for_email'])
+    .select(
+      sql<RoleGrant[]>`coalesce((select json_agg(json_build_object('role', g.role, 'scopeType', g.scope_type,
+        'scopeId', g.scope_id)) from accounts.role_grants g where g.person_id = s.person_id and g.revoked_at is null),
+        '[]'::json)`.as('roles'),
+    )
+    .where('s.token_hash', '=', hashToken(token))
+    .where('s.ended_at', 'is', null)
     .executeTakeFirst()
   if (!s) return { state: 'none' }
   const reason =
@@ -70,7 +89,26 @@ export async function resolveSession(db: Db, token: string, now: Date): Promise<
   if (now.getTime() - s.last_seen_at.getTime() >= TOUCH_AFTER_MS) {
     await db.updateTable('accounts.sessions').set({ last_seen_at: now }).where('id', '=', s.id).execute()
   }
-  return { state: 'live', personId: s.person_id, sessionId: s.id }
+  const actingFor =
+    s.consent_id && s.for_person_id
+      ? {
+          personId: s.for_person_id,
+          consentId: s.consent_id,
+          label: s.for_email ?? '',
+          frameworks: s.frameworks ?? [],
+          actions: s.actions ?? [],
+        }
+      : null
+  return { state: 'live', identity: { personId: s.person_id, sessionId: s.id, roles: s.roles, actingFor } }
+}
+
+/** Starts or stops acting for someone in this session (null stops). */
+export async function setActingFor(db: Db, sessionId: string, consentId: string | null): Promise<void> {
+  await db
+    .updateTable('accounts.sessions')
+    .set({ acting_for_consent_id: consentId })
+    .where('id', '=', sessionId)
+    .execute()
 }
 
 export async function endSession(db: Db, sessionId: string, reason: string, now: Date): Promise<void> {

@@ -2,6 +2,7 @@ import type { ModuleManifest } from '../../platform/index.ts'
 import * as createProviders from './migrations/2026_11_23_1000_directory_create_providers.ts'
 import { providerRoutes } from './providers.routes.ts'
 import { demoProvidersSeed } from './seeds/demo-seed.ts'
+import { organisationScope, regulatorScope } from './scopes.ts'
 import en from './locales/en.json' with { type: 'json' }
 import cy from './locales/cy.json' with { type: 'json' }
 
@@ -15,4 +16,5 @@ export const directoryModule: ModuleManifest = {
   routes: providerRoutes,
   locales: { en, cy },
   seeds: [demoProvidersSeed],
+  scopeTypes: [organisationScope, regulatorScope],
 }

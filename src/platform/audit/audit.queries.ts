@@ -57,3 +57,18 @@ export async function auditLogExists(db: Kysely<AuditTables>): Promise<boolean> 
     select to_regclass('platform.audit_log') is not null as exists`.execute(db)
   return rows[0]!.exists
 }
+
+/** The newest entries that name a person as the one acted for (or, with `asActor`, as the actor), newest first. */
+export async function listAuditRowsAbout(
+  db: Kysely<AuditTables>,
+  personId: string,
+  opts: { asActor: boolean; limit: number },
+): Promise<AuditLogRow[]> {
+  return db
+    .selectFrom('platform.audit_log')
+    .selectAll()
+    .where(opts.asActor ? 'actor_id' : 'on_behalf_of_id', '=', personId)
+    .orderBy('seq', 'desc')
+    .limit(opts.limit)
+    .execute()
+}

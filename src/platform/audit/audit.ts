@@ -3,7 +3,14 @@ import { z } from 'zod'
 import type { Config } from '../config.ts'
 import { moduleDb, type AnyDb } from '../db.ts'
 import { computeAuditHash, GENESIS_HASH, hashIp, type AuditHashedFields } from './audit-hash.ts'
-import { auditLogExists, findAuditHead, insertAuditRow, listAuditRowsAfter, lockAuditChain } from './audit.queries.ts'
+import {
+  auditLogExists,
+  findAuditHead,
+  insertAuditRow,
+  listAuditRowsAbout,
+  listAuditRowsAfter,
+  lockAuditChain,
+} from './audit.queries.ts'
 import type { AuditLogRow, AuditTables } from './audit.tables.ts'
 
 export type AuditOutcome = 'success' | 'failure' | 'denied'
@@ -107,6 +114,20 @@ async function append(trx: Kysely<AuditTables>, e: z.output<typeof entrySchema>)
   const hash = computeAuditHash(prevHash, hashedFields(row))
   await insertAuditRow(trx, { ...row, hash })
   return toAuditRecord({ ...row, hash })
+}
+
+/**
+ * What was done on a person's behalf (`onBehalfOf`, for their history page), or by them (`actor`, for their data
+ * export), newest first.
+ */
+export async function listAuditEntriesAbout(
+  db: AnyDb,
+  personId: string,
+  role: 'onBehalfOf' | 'actor',
+  limit = 500,
+): Promise<AuditRecord[]> {
+  const rows = await listAuditRowsAbout(moduleDb<AuditTables>(db), personId, { asActor: role === 'actor', limit })
+  return rows.map(toAuditRecord)
 }
 
 /** The fields a row's hash covers; occurred_at as ISO 8601 UTC. Exported for tests that forge a row. */

@@ -1,0 +1,70 @@
+import { sql } from 'kysely'
+import type { Role } from '../../../platform/index.ts'
+import { TestClient, type TestApp } from '../../../platform/testing/index.ts'
+import { modules } from '../../registry.ts'
+import { grantRoleByEmail } from '../index.ts'
+
+export const PASSWORD = 'correct horse battery staple'
+
+/** The newest email sent to an address (from the notifications outbox). */
+export async function lastEmailTo(t: TestApp, to: string): Promise<{ subject: string; body: string } | undefined> {
+  const { rows } = await sql<{ subject: string; body: string }>`
+    select subject, body from platform.notifications where recipient = ${to} order by created_at desc limit 1`.execute(
+    t.database.db,
+  )
+  return rows[0]
+}
+
+/** Creates an account through the real pages, confirms it, grants roles through the real service, signs in. */
+export async function signedInAs(
+  t: TestApp,
+  email: string,
+  roles: { role: Role; scope?: string }[] = [],
+): Promise<{ client: TestClient; personId: string }> {
+  const client = new TestClient(t.app)
+  await client.submitForm('/create-account', { email, password: PASSWORD, confirm: PASSWORD })
+  const mail = await lastEmailTo(t, email)
+  const link = /\/verify-email\?token=[\w-]{43}/.exec(mail!.body)![0]
+  await client.submitForm(link, {})
+  for (const r of roles) {
+    const result = await grantRoleByEmail(t.database.db, modules, { email, role: r.role, scope: r.scope })
+    if (!result.ok) throw new Error(`Could not grant ${r.role}: ${result.reason}`)
+  }
+  const res = await client.submitForm('/sign-in', { email, password: PASSWORD })
+  if (res.headers.location !== '/account') throw new Error(`Sign-in failed for ${email}`)
+  const { rows } = await sql<{ id: string }>`
+    select id from accounts.people where email_normalised = ${email.toLowerCase()}`.execute(t.database.db)
+  return { client, personId: rows[0]!.id }
+}
+
+const SOURCES: Record<string, string> = { 'nhs-care': 'ods-epraccur', education: 'gias', 'early-education': 'ofsted-childcare' }
+
+/**
+ * One provider row for tests that need an organisation, with a real published name and reference and the columns
+ * the directory's importer fills (the source file is named as constructed for the test).
+ */
+export async function insertProvider(
+  t: TestApp,
+  p: { ref: string; name: string; framework: string },
+): Promise<string> {
+  const { rows } = await sql<{ id: string }>`
+    insert into directory.providers (source, source_ref, name, framework, provider_type, address, status, source_file)
+    values (${SOURCES[p.framework] ?? 'gias'}, ${p.ref}, ${p.name}, ${p.framework}, 'Provider', '1 High Street', 'open',
+      'constructed-for-test')
+    returning id`.execute(t.database.db)
+  return rows[0]!.id
+}
+
+/** The actions in the audit trail, oldest first. */
+export async function auditActions(t: TestApp): Promise<string[]> {
+  const { rows } = await sql<{ action: string }>`select action from platform.audit_log order by seq`.execute(
+    t.database.db,
+  )
+  return rows.map((r) => r.action)
+}
+
+/** A CSRF token for this client's session, from a page that has a form (as a browser would hold one). */
+export async function csrfOf(client: TestClient): Promise<string> {
+  const page = await client.get('/account')
+  return /name="_csrf" value="([^"]+)"/.exec(page.body)![1]!
+}
