@@ -47,6 +47,11 @@ export async function exportAccountsData(db: AnyDb, person: PersonRef) {
       .where('person_id', '=', person.id)
       .orderBy('created_at')
       .execute(),
+    linkedSignIns: await a
+      .selectFrom('accounts.external_identities')
+      .select(['issuer', 'subject', 'created_at'])
+      .where('person_id', '=', person.id)
+      .execute(),
     roles: await a
       .selectFrom('accounts.role_grants')
       .select(['role', 'scope_type', 'scope_id', 'granted_at', 'revoked_at'])

@@ -23,7 +23,8 @@ function accounts(db: AnyDb) {
  * Signs in the person a provider vouched for, starting a brand-new session as password sign-in does.
  * The identity (issuer, subject) finds its person; a first sign-in links to the account with the same email
  * address, or creates one without a password, but only when the provider has confirmed the address: an
- * unconfirmed address could be anyone's, and linking on it would hand over their account.
+ * unconfirmed address could be anyone's, and linking on it would hand over their account. The caller audits a
+ * refusal (with the provider's other failures).
  */
 export async function signInWithExternalIdentity(
   db: AnyDb,

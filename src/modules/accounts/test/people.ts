@@ -37,16 +37,17 @@ export async function signedInAs(
   return { client, personId: rows[0]!.id }
 }
 
-const SOURCES: Record<string, string> = { 'nhs-care': 'ods-epraccur', education: 'gias', 'early-education': 'ofsted-childcare' }
+const SOURCES: Record<string, string> = {
+  'nhs-care': 'ods-epraccur',
+  education: 'gias',
+  'early-education': 'ofsted-childcare',
+}
 
 /**
  * One provider row for tests that need an organisation, with a real published name and reference and the columns
  * the directory's importer fills (the source file is named as constructed for the test).
  */
-export async function insertProvider(
-  t: TestApp,
-  p: { ref: string; name: string; framework: string },
-): Promise<string> {
+export async function insertProvider(t: TestApp, p: { ref: string; name: string; framework: string }): Promise<string> {
   const { rows } = await sql<{ id: string }>`
     insert into directory.providers (source, source_ref, name, framework, provider_type, address, status, source_file)
     values (${SOURCES[p.framework] ?? 'gias'}, ${p.ref}, ${p.name}, ${p.framework}, 'Provider', '1 High Street', 'open',

@@ -1,0 +1,163 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { LightMyRequestResponse } from 'fastify'
+import { createTestApp, TestClient, testDialects, type TestApp } from '../../src/platform/testing/index.ts'
+import { ROLES, type AccessPolicy, type Role } from '../../src/platform/index.ts'
+import { modules } from '../../src/modules/registry.ts'
+import { csrfOf, insertProvider, signedInAs } from '../../src/modules/accounts/test/people.ts'
+
+/**
+ * Who may use each route: the access matrix, written down independently of the routes' own declarations, so that
+ * loosening a route's policy by mistake fails here. A new route must be added to this table.
+ */
+type WhoMay = 'everyone' | 'signed-in' | Role[]
+const MATRIX: Record<string, WhoMay> = {
+  'GET /health/live': 'everyone',
+  'GET /health/ready': 'everyone',
+  'GET /': 'everyone',
+  'GET /choose/:framework': 'everyone',
+  'GET /providers': 'everyone',
+  'GET /providers/:id': 'everyone',
+  'GET /accessibility': 'everyone',
+  'GET /cookies': 'everyone',
+  'GET /privacy': 'everyone',
+  'GET /open-data': 'everyone',
+  'GET /feedback': 'everyone',
+  'POST /feedback': 'everyone',
+  'GET /feedback/sent': 'everyone',
+  'GET /dev/outbox': 'everyone', // not registered in production, and answers loopback addresses only
+  'GET /create-account': 'everyone',
+  'POST /create-account': 'everyone',
+  'GET /create-account/check-email': 'everyone',
+  'GET /verify-email': 'everyone',
+  'POST /verify-email': 'everyone',
+  'GET /sign-in': 'everyone',
+  'POST /sign-in': 'everyone',
+  'GET /signed-out': 'everyone',
+  'GET /reset-password': 'everyone',
+  'POST /reset-password': 'everyone',
+  'GET /reset-password/check-email': 'everyone',
+  'GET /reset-password/new': 'everyone',
+  'POST /reset-password/new': 'everyone',
+  'GET /account-deleted': 'everyone',
+  'POST /sign-out': 'signed-in',
+  'GET /account': 'signed-in',
+  'GET /account/change-password': 'signed-in',
+  'POST /account/change-password': 'signed-in',
+  'GET /account/champions': 'signed-in',
+  'GET /account/champions/history': 'signed-in',
+  'GET /account/champions/:consentId': 'signed-in',
+  'POST /account/champions/:consentId': 'signed-in',
+  'POST /account/champions/:consentId/revoke': 'signed-in',
+  'GET /account/data': 'signed-in',
+  'GET /account/data/download': 'signed-in',
+  'GET /account/delete': 'signed-in',
+  'POST /account/delete': 'signed-in',
+  'GET /shortlist': 'signed-in',
+  'POST /shortlist': 'signed-in',
+  'POST /shortlist/remove': 'signed-in',
+  'POST /champion/stop': 'signed-in', // a champion whose role was removed must still be able to stop acting
+  'GET /champion': ['champion'],
+  'GET /champion/ask': ['champion'],
+  'POST /champion/ask': ['champion'],
+  'GET /champion/record': ['champion'],
+  'POST /champion/record': ['champion'],
+  'POST /champion/act': ['champion'],
+  'GET /admin': ['admin'],
+  'POST /admin': ['admin'],
+  'GET /admin/people/:personId': ['admin'],
+  'GET /admin/people/:personId/roles/new': ['admin'],
+  'POST /admin/people/:personId/roles': ['admin'],
+  'POST /admin/people/:personId/roles/:grantId/remove': ['admin'],
+  'GET /admin/consents': ['admin'],
+  'POST /admin/consents/:consentId': ['admin'],
+}
+/** Routes that exist only when configured (GOV.UK One Login sign-in). */
+const OPTIONAL: Record<string, WhoMay> = {
+  'GET /sign-in/one-login': 'everyone',
+  'GET /sign-in/one-login/callback': 'everyone',
+}
+
+/** Everyone who can turn up: a visitor, a resident, and one person holding each role (scoped where it must be). */
+const SCOPES: Partial<Record<Role, string>> = {
+  'provider-staff': 'A81001',
+  regulator: 'cqc',
+  commissioner: 'E09000033',
+  'neighbourhood-officer': 'E04000001',
+}
+type Persona = { name: string; roles: Role[]; client: TestClient; personId: string | null; csrf: string }
+
+const NOT_ALLOWED = 'Your account does not give you access to this page'
+
+function exampleUrl(url: string): string {
+  return url.replace(/:[a-zA-Z]+/g, '00000000-0000-0000-0000-000000000000').replace(/\*$/, 'x')
+}
+
+function mayUse(who: WhoMay, persona: Persona): 'yes' | 'sign-in' | 'no' {
+  if (who === 'everyone') return 'yes'
+  if (!persona.personId) return 'sign-in'
+  if (who === 'signed-in') return 'yes'
+  return who.some((r) => persona.roles.includes(r)) ? 'yes' : 'no'
+}
+
+function declaredAs(access: AccessPolicy): WhoMay {
+  return access === 'public' ? 'everyone' : access === 'signed-in' ? access : [...access.roles]
+}
+describe.each(testDialects())('%s', (dialect) => {
+  let t: TestApp
+  const personas: Persona[] = []
+
+  beforeAll(async () => {
+    t = await createTestApp(dialect, modules)
+    await insertProvider(t, { ref: 'A81001', name: 'The Densham Surgery', framework: 'nhs-care' })
+    const visitor = new TestClient(t.app)
+    const page = await visitor.get('/sign-in')
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(page.body)![1]!
+    personas.push({ name: 'visitor', roles: [], client: visitor, personId: null, csrf })
+    const resident = await signedInAs(t, 'resident@example.org')
+    personas.push({ name: 'resident', roles: [], ...resident, csrf: await csrfOf(resident.client) })
+    for (const role of ROLES) {
+      const p = await signedInAs(t, `${role}@example.org`, [{ role, scope: SCOPES[role] }])
+      personas.push({ name: role, roles: [role], ...p, csrf: await csrfOf(p.client) })
+    }
+  }, 120_000)
+  afterAll(async () => t?.close())
+
+  it('every route is in the access matrix, with the policy the matrix gives it', () => {
+    const registered = t.app.routePolicies.filter((r) => r.method !== 'HEAD' && !r.url.startsWith('/assets'))
+    for (const r of registered) {
+      const key = `${r.method} ${r.url}`
+      expect(MATRIX[key] ?? OPTIONAL[key], `${key} is missing from the access matrix`).toBeDefined()
+      expect(declaredAs(r.access), key).toEqual(MATRIX[key] ?? OPTIONAL[key])
+    }
+    const keys = new Set(registered.map((r) => `${r.method} ${r.url}`))
+    for (const key of Object.keys(MATRIX))
+      expect(keys.has(key), `${key} is in the matrix but not registered`).toBe(true)
+  })
+
+  it('every role gets exactly the routes the matrix allows, and is refused (403) or sent to sign in elsewhere', async () => {
+    // Signing out ends the persona's session, so it goes last.
+    const routes = t.app.routePolicies
+      .filter((r) => r.method !== 'HEAD' && !r.url.startsWith('/assets'))
+      .sort((a, b) => Number(a.url === '/sign-out') - Number(b.url === '/sign-out'))
+    expect(routes.filter((r) => typeof r.access === 'object').length).toBeGreaterThan(5)
+    const failures: string[] = []
+    for (const persona of personas) {
+      for (const r of routes) {
+        const url = exampleUrl(r.url)
+        const res: LightMyRequestResponse =
+          r.method === 'GET' ? await persona.client.get(url) : await persona.client.post(url, { _csrf: persona.csrf })
+        const expected = mayUse(MATRIX[`${r.method} ${r.url}`] ?? OPTIONAL[`${r.method} ${r.url}`]!, persona)
+        const refused = res.statusCode === 403 && res.body.includes(NOT_ALLOWED)
+        const sentToSignIn = res.statusCode === 303 && String(res.headers.location).startsWith('/sign-in?')
+        const ok =
+          expected === 'yes'
+            ? !refused && !sentToSignIn && res.statusCode < 500
+            : expected === 'sign-in'
+              ? sentToSignIn
+              : refused
+        if (!ok) failures.push(`${persona.name} ${r.method} ${url}: ${res.statusCode}, expected ${expected}`)
+      }
+    }
+    expect(failures).toEqual([])
+  }, 300_000)
+})
