@@ -79,7 +79,7 @@ export async function adminRoutes(app: FastifyInstance, { db, config, now, modul
       const personId = idParam(req.params, 'personId')
       const view = 'accounts/views/admin/grant-role.njk'
       const body = (req.body ?? {}) as Record<string, unknown>
-      const form = grantRoleForm.safeParse({ role: body.role, scope: body[`scope-${String(body.role)}`] })
+      const form = grantRoleForm.safeParse(body)
       const extra = async () => ({ ...(await personRecord(req, personId)), ...ROLE_OPTIONS })
       if (!form.success) return invalid(reply, view, body, form.error, await extra())
       const result = await grantRole(
@@ -90,8 +90,7 @@ export async function adminRoutes(app: FastifyInstance, { db, config, now, modul
       )
       if (!result.ok) {
         if (result.reason === 'no-person') throw new NotFoundError('account')
-        const field =
-          result.reason === 'scope-required' || result.reason === 'unknown-scope' ? `scope-${form.data.role}` : 'role'
+        const field = result.reason === 'scope-required' || result.reason === 'unknown-scope' ? 'scope' : 'role'
         const key = `accounts.admin.grantRefused.${result.reason}`
         return problem(reply, view, field, key, { values: body, ...(await extra()) })
       }

@@ -5,7 +5,7 @@ import { email } from './accounts.schema.ts'
 // Messages are i18n keys (platform/forms.ts translates them).
 export const findPersonForm = z.object({ email })
 
-/** Each scoped role has its own scope field, so the conditional radios can reveal the right one. */
+/** A scoped role needs the scope it is held in; for other roles the field is ignored. */
 export const grantRoleForm = z.object({
   role: z.enum(ROLES, { error: 'accounts.errors.roleMissing' }),
   scope: z.string().max(100, { error: 'accounts.errors.scopeUnknown' }).optional(),

@@ -1,10 +1,14 @@
 import type { AddressInfo } from 'node:net'
 import { modules } from '../../../src/modules/registry.ts'
 import { createTestApp } from '../../../src/platform/testing/index.ts'
+import type { Role } from '../../../src/platform/index.ts'
+import { grantRoleByEmail } from '../../../src/modules/accounts/index.ts'
 
 export interface TestServer {
   /** Where the app listens, for example `http://127.0.0.1:41234` (no trailing slash). */
   baseUrl: string
+  /** Grants a role as `openchoice accounts grant-role` does on the server (how the first administrator is made). */
+  grantRole(email: string, role: Role, scope?: string): Promise<void>
   close(): Promise<void>
 }
 
@@ -21,5 +25,12 @@ export async function startServer(): Promise<TestServer> {
     throw error
   }
   const { port } = testApp.app.server.address() as AddressInfo
-  return { baseUrl: `http://127.0.0.1:${port}`, close: () => testApp.close() }
+  return {
+    baseUrl: `http://127.0.0.1:${port}`,
+    async grantRole(email, role, scope) {
+      const result = await grantRoleByEmail(testApp.database.db, modules, { email, role, scope })
+      if (!result.ok) throw new Error(`Could not grant ${role} to ${email}: ${result.reason}`)
+    },
+    close: () => testApp.close(),
+  }
 }

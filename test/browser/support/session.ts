@@ -3,11 +3,14 @@ import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { expectNoAxeViolations } from './axe.ts'
 import { launchBrowser } from './browser.ts'
 import { startServer, type TestServer } from './server.ts'
+import type { Role } from '../../../src/platform/index.ts'
 
 /** One browser and one running app, shared by every test in a spec file. */
 export interface Session {
   /** Where the app listens, for example `http://127.0.0.1:41234`. */
   readonly baseUrl: string
+  /** Grants a role on the running server, as the operator's command line does. */
+  grantRole(email: string, role: Role, scope?: string): Promise<void>
   /** A new, empty browser context (no cookies) and a page in it. It is closed after the test. */
   newPage(opts?: { javaScript?: boolean }): Promise<Page>
 }
@@ -121,6 +124,10 @@ export function useBrowserSession(): Session {
     get baseUrl() {
       if (!server) throw new Error('The test server has not started')
       return server.baseUrl
+    },
+    async grantRole(email, role, scope) {
+      if (!server) throw new Error('The test server has not started')
+      await server.grantRole(email, role, scope)
     },
     async newPage({ javaScript = true } = {}) {
       if (!browser || !server) throw new Error('The browser session has not started')

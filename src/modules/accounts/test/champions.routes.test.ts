@@ -244,15 +244,15 @@ describe.each(testDialects())('%s', (dialect) => {
     expect(errorSummaryOf(noRole.body)).toEqual(['Select a role'])
     const noScope = await admin.client.submitForm(page, { role: 'provider-staff' })
     expect(errorSummaryOf(noScope.body)).toEqual(['Enter where this person has the role'])
-    const unknown = await admin.client.submitForm(page, { role: 'provider-staff', 'scope-provider-staff': 'ZZ999' })
+    const unknown = await admin.client.submitForm(page, { role: 'provider-staff', scope: 'ZZ999' })
     expect(errorSummaryOf(unknown.body)[0]).toContain('We could not find that')
 
-    const granted = await admin.client.submitForm(page, { role: 'provider-staff', 'scope-provider-staff': 'a81001' })
+    const granted = await admin.client.submitForm(page, { role: 'provider-staff', scope: 'a81001' })
     expect(granted.headers.location).toBe(`/admin/people/${staff.personId}?done=granted`)
     const person = await admin.client.get(`/admin/people/${staff.personId}`)
     expect(person.body).toContain('Provider staff')
     expect(person.body).toContain('The Densham Surgery')
-    const twice = await admin.client.submitForm(page, { role: 'provider-staff', 'scope-provider-staff': 'A81001' })
+    const twice = await admin.client.submitForm(page, { role: 'provider-staff', scope: 'A81001' })
     expect(errorSummaryOf(twice.body)).toEqual(['This person already has this role there'])
 
     const { rows } = await sql<{ details: Record<string, unknown>; actor_id: string }>`
