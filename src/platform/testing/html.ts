@@ -25,7 +25,7 @@ export function errorSummaryOf(html: string): string[] {
 export class TestClient {
   private readonly cookies = new Map<string, string>()
   /** Each client comes from its own address, as different people do (per-address rate limits apply to it). */
-  readonly remoteAddress = `127.${rand()}.${rand()}.${rand()}`
+  remoteAddress = `127.${rand()}.${rand()}.${rand()}`
 
   constructor(private readonly app: FastifyInstance) {}
 
