@@ -19,6 +19,7 @@ declare module 'autocannon' {
     workers?: number
     timeout?: number
     pipelining?: number
+    headers?: Record<string, string>
     title?: string
   }
 

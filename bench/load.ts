@@ -34,7 +34,8 @@ export async function runScenario(
 ): Promise<ScenarioResult> {
   const path = await resolvePath(scenario, baseUrl)
   const url = new URL(path, baseUrl).toString()
-  const base = { url, connections: settings.connections, workers: 1, timeout: 10 }
+  const headers = scenario.headers ? await scenario.headers(baseUrl) : {}
+  const base = { url, headers, connections: settings.connections, workers: 1, timeout: 10 }
   if (settings.warmupSeconds > 0) await autocannon({ ...base, duration: settings.warmupSeconds })
   const result = await autocannon({ ...base, duration: settings.durationSeconds })
   const unexpected: Record<string, number> = {}

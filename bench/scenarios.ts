@@ -1,9 +1,13 @@
+import { signedInCookie } from './session.ts'
+
 /** One measured request pattern: GET `path` on the target, expecting every response to be `expectStatus`. */
 export interface Scenario {
   name: string
   /** A fixed path, or a function that looks one up on the running app (e.g. the id of a seeded row). */
   path: string | ((baseUrl: string) => Promise<string>)
   expectStatus: number
+  /** Request headers looked up once on the running app, such as a signed-in session's cookie. */
+  headers?: (baseUrl: string) => Promise<Record<string, string>>
 }
 
 /** The bare Fastify hello-world every other scenario is compared with. */
@@ -15,6 +19,13 @@ export const scenarios: Scenario[] = [
   { name: 'provider list', path: '/providers?framework=nhs-care', expectStatus: 200 },
   { name: 'provider page', path: firstProviderPath, expectStatus: 200 },
   { name: 'health', path: '/health/ready', expectStatus: 200 },
+  // Every signed-in request loads its session, roles and any champion's consent in one query (issue #3).
+  {
+    name: 'your account (signed in)',
+    path: '/account',
+    expectStatus: 200,
+    headers: async (baseUrl) => ({ cookie: await signedInCookie(baseUrl) }),
+  },
 ]
 
 /** The page of the first provider the NHS care list links to (a real seeded provider). */
