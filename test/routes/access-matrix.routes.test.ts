@@ -134,6 +134,56 @@ describe.each(testDialects())('%s', (dialect) => {
       expect(keys.has(key), `${key} is in the matrix but not registered`).toBe(true)
   })
 
+  it("nobody reaches other people's objects through ids in addresses or forms (no IDOR)", async () => {
+    const { sql } = await import('kysely')
+    const db = t.database.db
+    const champion = personas.find((p) => p.name === 'champion')!
+    const resident = personas.find((p) => p.name === 'resident')!
+    const analyst = personas.find((p) => p.name === 'analyst')!
+    // The champion asks the analyst for consent; the analyst grants it.
+    await champion.client.submitForm('/champion/ask', {
+      email: 'analyst@example.org',
+      frameworks: 'nhs-care',
+      actions: 'choose',
+      months: '1',
+    })
+    const consentId = (await sql<{ id: string }>`select id from accounts.consents`.execute(db)).rows[0]!.id
+    await analyst.client.submitForm(`/account/champions/${consentId}`, { decision: 'grant' })
+    const provider = (await sql<{ id: string }>`select id from directory.providers limit 1`.execute(db)).rows[0]!.id
+
+    // Another person cannot see, answer or revoke it: it does not exist for them.
+    expect((await resident.client.get(`/account/champions/${consentId}`)).statusCode).toBe(404)
+    const answer = await resident.client.post(`/account/champions/${consentId}`, {
+      _csrf: resident.csrf,
+      decision: 'grant',
+    })
+    expect(answer.statusCode).toBe(404)
+    const revoke = await resident.client.post(`/account/champions/${consentId}/revoke`, { _csrf: resident.csrf })
+    expect(revoke.statusCode).toBe(404)
+    // Another champion cannot act under it.
+    const other = await signedInAs(t, 'second.champion@example.org', [{ role: 'champion' }])
+    const act = await other.client.post('/champion/act', { _csrf: await csrfOf(other.client), consentId })
+    expect(act.statusCode).toBe(403)
+    // A resident cannot put something on someone else's shortlist by naming them in the form.
+    const forged = await resident.client.post('/shortlist', {
+      _csrf: resident.csrf,
+      providerId: provider,
+      subject: analyst.personId!,
+    })
+    expect(forged.statusCode).toBe(403)
+    expect((await sql`select 1 from choice.shortlist_items`.execute(db)).rows).toEqual([])
+    // Only administrators see an account, whoever's id is in the address.
+    expect((await resident.client.get(`/admin/people/${analyst.personId}`)).statusCode).toBe(403)
+
+    const denied = await sql<{ n: number }>`
+      select count(*)::int as n from platform.audit_log
+      where action = 'access.denied' and details->>'reason' = 'object'`.execute(db)
+    expect(denied.rows[0]!.n).toBeGreaterThanOrEqual(5) // every refusal of an object is in the audit trail
+    expect((await sql<{ status: string }>`select status from accounts.consents`.execute(db)).rows).toEqual([
+      { status: 'granted' },
+    ])
+  })
+
   it('every role gets exactly the routes the matrix allows, and is refused (403) or sent to sign in elsewhere', async () => {
     // Signing out ends the persona's session, so it goes last.
     const routes = t.app.routePolicies
