@@ -1,27 +1,16 @@
 import { afterAll, describe, expect, it } from 'vitest'
-import { spawn } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
+import { join } from 'node:path'
 import { sql } from 'kysely'
+import { runOpenchoice } from './support.ts'
 import { openDatabase } from '../../src/platform/index.ts'
 
-const root = resolve(import.meta.dirname, '../..')
 const dataDir = mkdtempSync(join(tmpdir(), 'openchoice-accounts-cli-'))
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }))
 
-function openchoice(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const env: NodeJS.ProcessEnv = { ...process.env, OPENCHOICE_DATA_DIR: dataDir, LOG_LEVEL: 'error' }
-  delete env.DATABASE_URL
-  return new Promise((done, fail) => {
-    const child = spawn(process.execPath, ['bin/openchoice.js', ...args], { cwd: root, env })
-    let stdout = ''
-    let stderr = ''
-    child.stdout.on('data', (d) => (stdout += d))
-    child.stderr.on('data', (d) => (stderr += d))
-    child.once('error', fail)
-    child.once('exit', (code) => done({ code, stdout, stderr }))
-  })
+function openchoice(...args: string[]) {
+  return runOpenchoice(dataDir, args, { LOG_LEVEL: 'error' })
 }
 
 describe('openchoice accounts grant-role', () => {

@@ -45,6 +45,22 @@ export async function listShortlist(db: AnyDb, identity: Identity, facts: Reques
   return providers.filter((p): p is Provider => p !== undefined)
 }
 
+/** The provider, and who acts for whom, once the signed-in person may choose in its framework for that person. */
+async function permittedChoice(
+  db: AnyDb,
+  identity: Identity,
+  input: { providerId: string; pageSubjectId: string | undefined },
+) {
+  const provider = await findProviderById(db, input.providerId)
+  if (!provider) throw new NotFoundError('provider')
+  const acting = requireActingPermission(identity, {
+    framework: provider.framework,
+    action: 'choose',
+    pageSubjectId: input.pageSubjectId,
+  })
+  return { provider, acting }
+}
+
 /**
  * Adds a provider to the shortlist of the person the page was for. A champion needs live consent covering the
  * provider's Choice Framework and choosing; both of them are in the audit entry.
@@ -55,13 +71,7 @@ export async function addToShortlist(
   input: { providerId: string; pageSubjectId: string | undefined },
   facts: RequestFacts & { now: Date },
 ): Promise<Provider> {
-  const provider = await findProviderById(db, input.providerId)
-  if (!provider) throw new NotFoundError('provider')
-  const acting = requireActingPermission(identity, {
-    framework: provider.framework,
-    action: 'choose',
-    pageSubjectId: input.pageSubjectId,
-  })
+  const { provider, acting } = await permittedChoice(db, identity, input)
   await db.transaction().execute(async (trx) => {
     const added = await choice(trx)
       .insertInto('choice.shortlist_items')
@@ -91,13 +101,7 @@ export async function removeFromShortlist(
   input: { providerId: string; pageSubjectId: string | undefined },
   facts: RequestFacts,
 ): Promise<void> {
-  const provider = await findProviderById(db, input.providerId)
-  if (!provider) throw new NotFoundError('provider')
-  const acting = requireActingPermission(identity, {
-    framework: provider.framework,
-    action: 'choose',
-    pageSubjectId: input.pageSubjectId,
-  })
+  const { provider, acting } = await permittedChoice(db, identity, input)
   await db.transaction().execute(async (trx) => {
     const removed = await choice(trx)
       .deleteFrom('choice.shortlist_items')
