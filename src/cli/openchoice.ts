@@ -16,6 +16,7 @@ import {
 import { grantRoleByEmail } from '../modules/accounts/index.ts'
 import { modules } from '../modules/registry.ts'
 import { openAndDescribeDatabase, startServer } from '../server.ts'
+import { addImportCommand } from './import.command.ts'
 
 /** The `openchoice` command line. Sub-commands call module and platform public APIs only. */
 export function buildCli(): Command {
@@ -80,6 +81,8 @@ export function buildCli(): Command {
       })
       process.exitCode = exitCode // only after the database is closed: closing PGlite resets process.exitCode
     })
+
+  addImportCommand(program, modules, (work) => withDatabase((database) => work(database)))
 
   const accounts = program.command('accounts').description('Manage accounts from the machine the service runs on.')
   accounts

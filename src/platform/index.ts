@@ -51,3 +51,14 @@ export {
   type OutgoingNotification,
 } from './notifications/index.ts'
 export { CHOICE_FRAMEWORKS, isChoiceFramework, type ChoiceFramework } from './frameworks.ts'
+export {
+  runImport,
+  detectEncoding,
+  ImportRejectedError,
+  type ImportSource,
+  type ImportSummary,
+  type ImportCounts,
+  type ImportRun,
+  type BadRecord,
+  type RecordResult,
+} from './import/index.ts'

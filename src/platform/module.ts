@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify'
 import type { Migration } from 'kysely'
 import type { ScopeType } from './roles.ts'
+import type { ImportSource } from './import/index.ts'
 import type { Config } from './config.ts'
 import type { AnyDb } from './db.ts'
 import type { Logger } from 'pino'
@@ -45,6 +46,8 @@ export interface ModuleManifest {
    * anonymise it in place where it must be kept (ledgers, complaints). Returns how many rows it touched.
    */
   erasePersonalData?: (trx: AnyDb, person: PersonRef) => Promise<number>
+  /** Published data files this module can import (`openchoice import <source> <file>`). */
+  importSources?: ImportSource<any>[] // eslint-disable-line @typescript-eslint/no-explicit-any
   /** Kinds of scope this module can resolve for scoped roles (for example the directory's organisations). */
   scopeTypes?: ScopeType[]
 }
