@@ -62,3 +62,4 @@ export {
   type BadRecord,
   type RecordResult,
 } from './import/index.ts'
+export { formatDate } from './views.ts'

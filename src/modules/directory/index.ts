@@ -3,6 +3,7 @@ export { CHOICE_FRAMEWORKS, isChoiceFramework, type ChoiceFramework } from './fr
 export {
   listProviders,
   findProviderById,
+  mayBeChosen,
   countProvidersByFramework,
   type Provider,
   type ProviderPage,

@@ -1,49 +1,127 @@
-import { sql, type Kysely } from 'kysely'
-import type { DirectoryTables, ProviderRow } from './tables.ts'
+import { sql, type Expression, type ExpressionBuilder, type Kysely, type SqlBool } from 'kysely'
+import type { DirectoryTables, ServicesTable } from './tables.ts'
 import type { ChoiceFramework } from './frameworks.ts'
 
 export interface ProviderFilter {
   framework?: ChoiceFramework | undefined
   /** Words that must all appear in the name (case-insensitive). */
   nameWords?: string[]
+  /** Only services that are active and still listed by their source. */
   openOnly?: boolean
 }
 
-function filtered(db: Kysely<DirectoryTables>, f: ProviderFilter) {
-  let q = db.selectFrom('directory.providers')
-  if (f.framework) q = q.where('framework', '=', f.framework)
-  if (f.openOnly) q = q.where('status', '=', 'open')
-  for (const word of f.nameWords ?? []) q = q.where('name', 'ilike', `%${word.replace(/[\\%_]/g, '\\$&')}%`)
-  return q
+/**
+ * A provider as pages read it: a service with its organisation, its (first) location and its registration.
+ * Each service has one location today; a lateral join keeps a second location from duplicating the service.
+ */
+function providers(db: Kysely<DirectoryTables>) {
+  return db
+    .selectFrom('directory.services as s')
+    .innerJoin('directory.organisations as o', 'o.id', 's.organisation_id')
+    .leftJoin('directory.registrations as r', 'r.service_id', 's.id')
+    .leftJoinLateral(
+      (eb) =>
+        eb
+          .selectFrom('directory.service_at_locations as sal')
+          .innerJoin('directory.locations as l', 'l.id', 'sal.location_id')
+          .selectAll('l')
+          .whereRef('sal.service_id', '=', 's.id')
+          .orderBy('sal.id')
+          .limit(1)
+          .as('loc'),
+      (join) => join.onTrue(),
+    )
 }
 
-export async function selectProviders(
-  db: Kysely<DirectoryTables>,
-  f: ProviderFilter,
-  limit: number,
-  offset: number,
-): Promise<ProviderRow[]> {
-  return filtered(db, f).selectAll().orderBy('name').orderBy('id').limit(limit).offset(offset).execute()
+const PROVIDER_COLUMNS = [
+  's.id',
+  's.name',
+  's.framework',
+  's.service_type',
+  's.status',
+  's.places',
+  's.telephone',
+  's.opened_on',
+  's.closed_on',
+  's.description',
+  's.opening_times',
+  's.accessibility',
+  's.email',
+  's.url',
+  's.source',
+  's.source_ref',
+  's.source_file',
+  's.imported_at',
+  's.unlisted_at',
+  's.organisation_id',
+  'o.name as organisation_name',
+  'o.sector',
+  'r.regulator',
+  'r.regulator_ref',
+  'r.status as registration_status',
+  'r.rating',
+  'r.rating_date',
+  'r.rated_by',
+  'loc.address',
+  'loc.town',
+  'loc.postcode',
+  'loc.la_name',
+  'loc.latitude',
+  'loc.longitude',
+  'loc.precision',
+] as const
+
+type WithServices = DirectoryTables & { s: ServicesTable }
+
+/** The filter's conditions on the services table (aliased `s`), shared by the list and its count. */
+function matches(f: ProviderFilter) {
+  return (eb: ExpressionBuilder<WithServices, 's'>) => {
+    const conditions: Expression<SqlBool>[] = []
+    if (f.framework) conditions.push(eb('s.framework', '=', f.framework))
+    if (f.openOnly) conditions.push(eb('s.status', '=', 'active'), eb('s.unlisted_at', 'is', null))
+    for (const word of f.nameWords ?? []) conditions.push(eb('s.name', 'ilike', `%${word.replace(/[\\%_]/g, '\\$&')}%`))
+    return eb.and(conditions)
+  }
 }
+
+function filtered(db: Kysely<DirectoryTables>, f: ProviderFilter) {
+  return providers(db).where(matches(f))
+}
+
+export async function selectProviders(db: Kysely<DirectoryTables>, f: ProviderFilter, limit: number, offset: number) {
+  return filtered(db, f)
+    .select(PROVIDER_COLUMNS)
+    .orderBy('s.name')
+    .orderBy('s.id')
+    .limit(limit)
+    .offset(offset)
+    .execute()
+}
+
+export type ProviderViewRow = Awaited<ReturnType<typeof selectProviders>>[number]
 
 export async function countProviders(db: Kysely<DirectoryTables>, f: ProviderFilter): Promise<number> {
-  const row = await filtered(db, f)
+  // The count needs no location or registration: the services alone decide it.
+  const row = await db
+    .selectFrom('directory.services as s')
+    .where(matches(f))
     .select(sql<number>`count(*)::int`.as('n'))
     .executeTakeFirstOrThrow()
   return row.n
 }
 
-export async function selectProviderById(db: Kysely<DirectoryTables>, id: string): Promise<ProviderRow | undefined> {
-  return db.selectFrom('directory.providers').selectAll().where('id', '=', id).executeTakeFirst()
+export async function selectProviderById(db: Kysely<DirectoryTables>, id: string) {
+  return providers(db).select(PROVIDER_COLUMNS).where('s.id', '=', id).executeTakeFirst()
 }
 
 export async function countOpenProvidersByFramework(
   db: Kysely<DirectoryTables>,
 ): Promise<{ framework: ChoiceFramework; n: number }[]> {
   return db
-    .selectFrom('directory.providers')
+    .selectFrom('directory.services')
     .select(['framework', sql<number>`count(*)::int`.as('n')])
-    .where('status', '=', 'open')
+    .where('status', '=', 'active')
+    .where('unlisted_at', 'is', null)
     .groupBy('framework')
     .execute()
 }

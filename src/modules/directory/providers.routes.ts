@@ -2,7 +2,27 @@ import type { FastifyInstance } from 'fastify'
 import { NotFoundError, type ModuleContext } from '../../platform/index.ts'
 import { CHOICE_FRAMEWORKS } from './frameworks.ts'
 import { providerListQuery } from './providers.schema.ts'
-import { findProviderById, listProviders } from './providers.service.ts'
+import { findProviderById, listProviderChanges, listProviders, type ProviderChange } from './providers.service.ts'
+import { formatDate } from '../../platform/index.ts'
+
+type T = (key: string, params?: Record<string, string>) => string
+
+/** A change in words: "Rating changed from Good to Outstanding". */
+function describeChange(c: ProviderChange, t: T): string {
+  if (c.change !== 'updated' || !c.field) return t(`directory.provider.changes.${c.change}`)
+  const value = (v: string | null) => {
+    if (v === null || v === '') return t('directory.provider.changes.none')
+    if (c.field === 'status') return t(`directory.provider.statuses.${v}`)
+    if (c.field === 'registration') return t(`directory.provider.registrationWords.${v}`)
+    if (/^\d{4}-\d{2}-\d{2}$/.test(v)) return formatDate(v)
+    return v
+  }
+  return t('directory.provider.changes.updated', {
+    field: t(`directory.provider.changes.fields.${c.field}`),
+    old: value(c.oldValue),
+    new: value(c.newValue),
+  })
+}
 
 const PAGE_SIZE = 20
 
@@ -23,6 +43,11 @@ export async function providerRoutes(app: FastifyInstance, { db }: ModuleContext
   app.get<{ Params: { id: string } }>('/providers/:id', { config: { access: 'public' } }, async (req, reply) => {
     const provider = await findProviderById(db, req.params.id)
     if (!provider) throw new NotFoundError('provider')
-    return reply.render('directory/views/provider.njk', { provider })
+    const t = reply.locals.t as (key: string, params?: Record<string, string>) => string
+    const changes = (await listProviderChanges(db, provider.id)).map((c) => ({
+      when: c.changedAt,
+      what: describeChange(c, t),
+    }))
+    return reply.render('directory/views/provider.njk', { provider, changes })
   })
 }

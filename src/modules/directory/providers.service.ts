@@ -1,26 +1,30 @@
 import { moduleDb, type AnyDb } from '../../platform/index.ts'
 import type { ChoiceFramework } from './frameworks.ts'
-import type { DirectoryTables, ProviderRow } from './tables.ts'
+import type { DirectoryTables, LocationPrecision, RegistrationStatus, ServiceStatus } from './tables.ts'
 import {
   countOpenProvidersByFramework,
   countProviders,
   selectProviderById,
   selectProviders,
   type ProviderFilter,
+  type ProviderViewRow,
 } from './providers.queries.ts'
 
-/** A provider as pages and other modules see it. */
+/** A provider as pages and other modules see it: one service, who runs it, where, and what its regulator says. */
 export interface Provider {
   id: string
   name: string
   framework: ChoiceFramework
   providerType: string
+  organisation: { id: string; name: string; sector: string | null }
   address: string
   town: string | null
   postcode: string | null
   localAuthority: string | null
-  location: { latitude: number; longitude: number; precision: 'exact' | 'outcode' } | null
-  status: ProviderRow['status']
+  location: { latitude: number; longitude: number; precision: LocationPrecision } | null
+  status: ServiceStatus
+  registration: { regulator: string; ref: string; status: RegistrationStatus } | null
+  /** Who gave the rating (Ofsted rates schools that DfE registers). */
   regulator: string | null
   rating: string | null
   ratingDate: Date | null
@@ -28,33 +32,70 @@ export interface Provider {
   closedOn: Date | null
   places: number | null
   telephone: string | null
-  source: { name: string; ref: string; file: string; importedAt: Date }
+  /** Kept by the provider's own staff. */
+  details: {
+    description: string | null
+    openingTimes: string | null
+    accessibility: string | null
+    email: string | null
+    url: string | null
+  }
+  source: { name: string; ref: string; file: string; importedAt: Date; unlistedAt: Date | null }
 }
 
-export function toProvider(row: ProviderRow): Provider {
+export function toProvider(row: ProviderViewRow): Provider {
   return {
     id: row.id,
     name: row.name,
     framework: row.framework,
-    providerType: row.provider_type,
-    address: row.address,
-    town: row.town,
-    postcode: row.postcode,
-    localAuthority: row.la_name,
+    providerType: row.service_type,
+    organisation: { id: row.organisation_id, name: row.organisation_name, sector: row.sector },
+    address: row.address ?? '',
+    town: row.town ?? null,
+    postcode: row.postcode ?? null,
+    localAuthority: row.la_name ?? null,
     location:
-      row.latitude !== null && row.longitude !== null && row.location_precision
-        ? { latitude: row.latitude, longitude: row.longitude, precision: row.location_precision }
+      row.latitude != null && row.longitude != null && row.precision
+        ? { latitude: row.latitude, longitude: row.longitude, precision: row.precision }
         : null,
     status: row.status,
-    regulator: row.regulator,
-    rating: row.rating,
-    ratingDate: row.rating_date,
+    registration:
+      row.regulator && row.regulator_ref && row.registration_status
+        ? { regulator: row.regulator, ref: row.regulator_ref, status: row.registration_status }
+        : null,
+    regulator: row.rated_by ?? null,
+    rating: row.rating ?? null,
+    ratingDate: row.rating_date ?? null,
     openedOn: row.opened_on,
     closedOn: row.closed_on,
     places: row.places,
     telephone: row.telephone,
-    source: { name: row.source, ref: row.source_ref, file: row.source_file, importedAt: row.imported_at },
+    details: {
+      description: row.description,
+      openingTimes: row.opening_times,
+      accessibility: row.accessibility,
+      email: row.email,
+      url: row.url,
+    },
+    source: {
+      name: row.source,
+      ref: row.source_ref,
+      file: row.source_file,
+      importedAt: row.imported_at,
+      unlistedAt: row.unlisted_at,
+    },
   }
+}
+
+/**
+ * Whether a provider may be chosen or paid: its service is active and listed, and its regulator has it registered
+ * (or its kind of service needs no registration). Every module that lets someone choose or pay calls this.
+ */
+export function mayBeChosen(p: Provider): { ok: true } | { ok: false; reason: 'not-active' | 'not-registered' } {
+  if (p.status !== 'active' || p.source.unlistedAt) return { ok: false, reason: 'not-active' }
+  const status = p.registration?.status
+  if (status !== 'registered' && status !== 'not-required') return { ok: false, reason: 'not-registered' }
+  return { ok: true }
 }
 
 export interface ProviderSearch {
@@ -121,4 +162,31 @@ async function countOpenProviders(db: AnyDb, framework: ChoiceFramework | undefi
 /** Forgets cached counts after the directory's data has changed (imports, seeds). */
 export function forgetProviderCounts(db: AnyDb): void {
   countsCache.delete(db)
+}
+
+/** One change a newer file made to a provider's record, oldest first. */
+export interface ProviderChange {
+  changedAt: Date
+  change: 'listed' | 'updated' | 'unlisted'
+  field: string | null
+  oldValue: string | null
+  newValue: string | null
+}
+
+export async function listProviderChanges(db: AnyDb, id: string): Promise<ProviderChange[]> {
+  if (!UUID.test(id)) return []
+  const rows = await moduleDb<DirectoryTables>(db)
+    .selectFrom('directory.service_changes')
+    .select(['changed_at', 'change', 'field', 'old_value', 'new_value'])
+    .where('service_id', '=', id)
+    .orderBy('changed_at')
+    .orderBy('id')
+    .execute()
+  return rows.map((r) => ({
+    changedAt: r.changed_at,
+    change: r.change,
+    field: r.field,
+    oldValue: r.old_value,
+    newValue: r.new_value,
+  }))
 }

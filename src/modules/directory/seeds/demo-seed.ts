@@ -1,12 +1,11 @@
 import { createReadStream } from 'node:fs'
-import { basename, isAbsolute, join } from 'node:path'
+import { isAbsolute, join } from 'node:path'
 import { parse } from 'csv-parse'
 import { sql, type Kysely } from 'kysely'
 import type { Logger } from 'pino'
-import { moduleDb, paths, type AnyDb, type Seed } from '../../../platform/index.ts'
+import { moduleDb, paths, runImport, type AnyDb, type Seed } from '../../../platform/index.ts'
 import type { DirectoryTables } from '../tables.ts'
-import { forgetProviderCounts } from '../providers.service.ts'
-import { epraccurToProvider, giasToProvider, ofstedToProvider, type ProviderInput } from './demo-rows.ts'
+import { giasSource, odsEpraccurSource, ofstedChildcareSource } from '../import/provider-sources.ts'
 
 const BATCH = 500
 
@@ -20,88 +19,15 @@ export const DEMO_FILES = {
 
 export type DemoFiles = typeof DEMO_FILES
 
-async function* csvRecords(file: string, columns: boolean): AsyncGenerator<string[] | Record<string, string>> {
-  const parser = createReadStream(isAbsolute(file) ? file : join(paths.data, file)).pipe(
-    parse({ columns, bom: true, relax_column_count: false }),
-  )
+async function* csvRecords(file: string): AsyncGenerator<string[]> {
+  const parser = createReadStream(file).pipe(parse({ bom: true, relax_column_count: false }))
   for await (const record of parser) yield record
 }
 
-/** Columns a newer file may change; the unique key (source, source_ref) and the id never change. */
-const UPDATABLE = [
-  'name',
-  'provider_type',
-  'address',
-  'town',
-  'postcode',
-  'outcode',
-  'la_name',
-  'latitude',
-  'longitude',
-  'location_precision',
-  'status',
-  'regulator',
-  'rating',
-  'rating_date',
-  'opened_on',
-  'closed_on',
-  'places',
-  'telephone',
-  'source_file',
-] as const
-
-/** Inserts new providers and updates changed ones; an unchanged row is not rewritten at all. */
-async function upsertProviders(db: Kysely<DirectoryTables>, rows: ProviderInput[]): Promise<void> {
-  if (rows.length === 0) return
-  const current = sql.join(UPDATABLE.map((c) => sql.ref(`directory.providers.${c}`)))
-  const incoming = sql.join(UPDATABLE.map((c) => sql.ref(`excluded.${c}`)))
-  await db
-    .insertInto('directory.providers')
-    .values(rows)
-    .onConflict((oc) =>
-      oc
-        .columns(['source', 'source_ref'])
-        .doUpdateSet(Object.fromEntries(UPDATABLE.map((c) => [c, sql.ref(`excluded.${c}`)])))
-        .where(sql<boolean>`(${current}) is distinct from (${incoming})`),
-    )
-    .execute()
-}
-
-type Centroids = Map<string, { latitude: number; longitude: number }>
-
-/** Places a provider at its postcode district's centroid, marked approximate. */
-function locateByOutcode(p: ProviderInput, centroids: Centroids): ProviderInput {
-  const c = p.outcode ? centroids.get(p.outcode) : undefined
-  return c ? { ...p, latitude: c.latitude, longitude: c.longitude, location_precision: 'outcode' } : p
-}
-
-async function loadProviders(
-  db: Kysely<DirectoryTables>,
-  file: string,
-  columns: boolean,
-  toProvider: (r: never, sourceFile: string) => ProviderInput | null,
-  centroids: Centroids,
-): Promise<number> {
-  let batch: ProviderInput[] = []
-  let count = 0
-  for await (const record of csvRecords(file, columns)) {
-    const provider = toProvider(record as never, basename(file))
-    if (!provider) continue
-    batch.push(locateByOutcode(provider, centroids))
-    count++
-    if (batch.length === BATCH) {
-      await upsertProviders(db, batch)
-      batch = []
-    }
-  }
-  await upsertProviders(db, batch)
-  return count
-}
-
-async function loadOutcodes(db: Kysely<DirectoryTables>, file: string): Promise<Centroids> {
+async function loadOutcodes(db: Kysely<DirectoryTables>, file: string): Promise<number> {
   const rows: { outcode: string; latitude: number; longitude: number }[] = []
-  for await (const r of csvRecords(file, false)) {
-    const [, outcode, lat, long] = r as string[]
+  for await (const r of csvRecords(file)) {
+    const [, outcode, lat, long] = r
     if (outcode && lat && long && Number.isFinite(+lat) && Number.isFinite(+long))
       rows.push({ outcode, latitude: +lat, longitude: +long })
   }
@@ -116,40 +42,44 @@ async function loadOutcodes(db: Kysely<DirectoryTables>, file: string): Promise<
       )
       .execute()
   }
-  return new Map(rows.map((r) => [r.outcode, r]))
+  return rows.length
 }
 
+const path = (file: string) => (isAbsolute(file) ? file : join(paths.data, file))
+
 /**
- * Demo data from real published files (data/README.md): GP practices (NHS ODS), early years providers
- * (Ofsted) and schools (GIAS), located by postcode district. Idempotent: a second run changes nothing.
- * All in one transaction: a bad file or a crash part way through leaves the database as it was.
+ * Demo data from real published files (data/README.md), loaded by the same importers as `openchoice import`:
+ * GP practices (NHS ODS), early years providers (Ofsted) and schools (GIAS), placed by postcode district.
+ * Idempotent: a second run changes nothing. Each file is all or nothing.
  */
 export function createDemoProvidersSeed(files: DemoFiles = DEMO_FILES): Seed {
   return {
     name: 'directory: demo providers from open data',
+    // Done once every demo source has providers: a file that failed is tried again at the next start.
     async isDone(anyDb: AnyDb) {
-      const db = moduleDb<DirectoryTables>(anyDb)
-      const row = await db
-        .selectFrom('directory.providers')
-        .select(sql<number>`count(*)::int`.as('n'))
-        .executeTakeFirstOrThrow()
-      return row.n > 0
+      const rows = await moduleDb<DirectoryTables>(anyDb)
+        .selectFrom('directory.services')
+        .select('source')
+        .distinct()
+        .execute()
+      const loaded = new Set(rows.map((r) => r.source))
+      return [odsEpraccurSource, ofstedChildcareSource, giasSource].every((s) => loaded.has(s.name))
     },
     async run(anyDb: AnyDb, log: Logger) {
-      const result = await moduleDb<DirectoryTables>(anyDb)
+      const outcodes = await moduleDb<DirectoryTables>(anyDb)
         .transaction()
-        .execute(async (trx) => {
-          const centroids = await loadOutcodes(trx, files.outcodes)
-          const gps = await loadProviders(trx, files.epraccur, false, epraccurToProvider, centroids)
-          const childcare = await loadProviders(trx, files.ofsted, true, ofstedToProvider, centroids)
-          const schools = await loadProviders(trx, files.gias, true, giasToProvider, centroids)
-          log.info({ outcodes: centroids.size, gps, childcare, schools }, 'demo providers loaded')
-          return { rows: centroids.size + gps + childcare + schools }
-        })
-      // Fresh planner statistics, so the first searches use the indexes.
-      await sql`analyze directory.providers`.execute(anyDb)
-      forgetProviderCounts(anyDb)
-      return result
+        .execute((trx) => loadOutcodes(trx, path(files.outcodes)))
+      const counts: Record<string, number> = { outcodes }
+      for (const [source, file] of [
+        [odsEpraccurSource, files.epraccur],
+        [ofstedChildcareSource, files.ofsted],
+        [giasSource, files.gias],
+      ] as const) {
+        const summary = await runImport(anyDb, source, path(file))
+        counts[source.name] = summary.inserted + summary.updated + summary.unchanged
+      }
+      log.info(counts, 'demo providers loaded')
+      return { rows: Object.values(counts).reduce((a, b) => a + b, 0) }
     },
   }
 }

@@ -11,7 +11,7 @@ const log = createLogger('silent')
 const seed = createDemoProvidersSeed()
 
 async function providerCount(database: Database): Promise<number> {
-  const { rows } = await sql<{ n: number }>`select count(*)::int as n from directory.providers`.execute(database.db)
+  const { rows } = await sql<{ n: number }>`select count(*)::int as n from directory.services`.execute(database.db)
   return rows[0]!.n
 }
 
@@ -37,16 +37,19 @@ describe.each(testDialects())('%s', (dialect) => {
 
   it('loading the same files again changes nothing, not even row versions', async () => {
     await seed.run(database.db, log)
-    const before =
-      await sql`select id, name, status, latitude, xmin::text as version from directory.providers order by id`.execute(
-        database.db,
-      )
+    const versions = () =>
+      sql`select s.id, s.xmin::text as service, r.xmin::text as registration, l.xmin::text as location
+        from directory.services s join directory.registrations r on r.service_id = s.id
+        join directory.service_at_locations sal on sal.service_id = s.id join directory.locations l on l.id = sal.location_id
+        order by s.id`.execute(database.db)
+    const counts = () =>
+      sql`select (select count(*)::int from directory.service_changes) as changes,
+        (select count(*)::int from directory.import_runs) as runs`.execute(database.db)
+    const before = await versions()
+    const beforeCounts = await counts()
     await seed.run(database.db, log)
-    const after =
-      await sql`select id, name, status, latitude, xmin::text as version from directory.providers order by id`.execute(
-        database.db,
-      )
-    expect(after.rows).toEqual(before.rows)
+    expect((await versions()).rows).toEqual(before.rows)
+    expect((await counts()).rows).toEqual(beforeCounts.rows) // no new history, not even a record of the run
   })
 
   it('places providers at their postcode district, marked approximate', async () => {
@@ -59,11 +62,18 @@ describe.each(testDialects())('%s', (dialect) => {
     expect(p?.location?.latitude).toBeCloseTo(54.56, 1)
   })
 
-  it('a file that breaks part way through leaves nothing half-written', async () => {
+  it('a file that breaks part way through imports nothing, and the seed is not done until every file is in', async () => {
     const broken = fileURLToPath(new URL('./fixtures/ofsted-broken-row.csv', import.meta.url))
     const failing = createDemoProvidersSeed({ ...DEMO_FILES, ofsted: broken })
-    await expect(failing.run(database.db, log)).rejects.toThrow()
-    expect(await providerCount(database)).toBe(0)
+    await expect(failing.run(database.db, log)).rejects.toThrow(/not imported/)
+    const gps = await providerCount(database)
+    expect(gps).toBeGreaterThan(3000) // the GP file before it is whole
+    const { rows } = await sql<{ n: number }>`
+      select count(*)::int as n from directory.services where source = 'ofsted-childcare'`.execute(database.db)
+    expect(rows[0]!.n).toBe(0)
+    expect(await failing.isDone(database.db)).toBe(false)
+    await seed.run(database.db, log) // the next start finishes the job
+    expect(await seed.isDone(database.db)).toBe(true)
   })
 
   it('finds nothing for a malformed id, and searches names literally (no wildcards from the user)', async () => {

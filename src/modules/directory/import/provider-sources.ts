@@ -1,0 +1,49 @@
+import { sql } from 'kysely'
+import type { AnyDb, ImportSource } from '../../../platform/index.ts'
+import { forgetProviderCounts } from '../providers.service.ts'
+import { epraccurRecord, giasRecord, ofstedRecord, type ProviderRecord } from './provider-rows.ts'
+import { storeProviders, unlistMissing } from './provider-store.ts'
+
+/** What every provider source shares: how rows are keyed and stored, and what happens after the whole file. */
+function providerSource(
+  name: string,
+  description: string,
+  layout: ImportSource<ProviderRecord>['layout'],
+  parse: ImportSource<ProviderRecord>['parse'],
+): ImportSource<ProviderRecord> {
+  return {
+    name,
+    description,
+    layout,
+    parse,
+    key: (r) => r.sourceRef,
+    store: storeProviders,
+    async finish(trx: AnyDb, run, keys) {
+      const vanished = await unlistMissing(trx, run, keys)
+      await sql`analyze directory.services`.execute(trx)
+      forgetProviderCounts(trx)
+      return { vanished }
+    },
+  }
+}
+
+export const odsEpraccurSource = providerSource(
+  'ods-epraccur',
+  'NHS ODS epraccur: GP practices and prescribing cost centres (no header; columns by position)',
+  { kind: 'positional', columns: 27 },
+  epraccurRecord,
+)
+
+export const giasSource = providerSource(
+  'gias',
+  'DfE Get Information about Schools: all establishment data (any of its column sets)',
+  { kind: 'header', required: ['URN', 'EstablishmentName', 'EstablishmentStatus (name)', 'Postcode'] },
+  giasRecord,
+)
+
+export const ofstedChildcareSource = providerSource(
+  'ofsted-childcare',
+  'Ofsted childcare providers and inspections (early years)',
+  { kind: 'header', required: ['Provider URN', 'Provider name', 'Provider status', 'Postcode'] },
+  ofstedRecord,
+)

@@ -1,0 +1,352 @@
+import { randomUUID } from 'node:crypto'
+import { sql, type Insertable, type Kysely } from 'kysely'
+import { moduleDb, type AnyDb, type ImportCounts, type ImportRun } from '../../../platform/index.ts'
+import type { DirectoryTables, ServiceChangesTable } from '../tables.ts'
+import { outcodeOf, type ProviderRecord } from './provider-rows.ts'
+
+type Db = Kysely<DirectoryTables>
+
+/** The fields whose changes a newer file records in a provider's change history. */
+const TRACKED = [
+  'name',
+  'status',
+  'registration',
+  'rating',
+  'rating_date',
+  'closed_on',
+  'address',
+  'postcode',
+  'service_type',
+  'places',
+  'telephone',
+  'opened_on',
+  'rated_by',
+  'town',
+  'la_name',
+] as const
+type Tracked = (typeof TRACKED)[number]
+/** Of those, the ones a person would want to read about on the provider page; the rest are corrections. */
+const HISTORY: readonly Tracked[] = ['name', 'status', 'registration', 'rating', 'rating_date', 'closed_on', 'address']
+
+type Snapshot = Record<Tracked, string | null>
+
+const day = (d: Date | null) => (d ? d.toISOString().slice(0, 10) : null)
+
+function snapshotOf(r: ProviderRecord): Snapshot {
+  return {
+    name: r.service.name,
+    status: r.service.status,
+    registration: r.registration.status,
+    rating: r.registration.rating,
+    rating_date: day(r.registration.ratingDate),
+    closed_on: day(r.service.closedOn),
+    address: r.location.address,
+    postcode: r.location.postcode,
+    service_type: r.service.serviceType,
+    places: r.service.places === null ? null : String(r.service.places),
+    telephone: r.service.telephone,
+    opened_on: day(r.service.openedOn),
+    rated_by: r.registration.ratedBy,
+    town: r.location.town,
+    la_name: r.location.laName,
+  }
+}
+
+/** What the database holds now for these references, as snapshots comparable with a file's records. */
+async function currentSnapshots(db: Db, source: string, refs: string[]) {
+  const rows = await db
+    .selectFrom('directory.services as s')
+    .innerJoin('directory.registrations as r', 'r.service_id', 's.id')
+    .innerJoin('directory.service_at_locations as sal', 'sal.service_id', 's.id')
+    .innerJoin('directory.locations as l', 'l.id', 'sal.location_id')
+    .select(['s.id', 's.source_ref', 's.unlisted_at', 'l.id as location_id'])
+    .select([
+      's.name',
+      's.status',
+      'r.status as registration',
+      'r.rating',
+      sql<string | null>`to_char(r.rating_date, 'YYYY-MM-DD')`.as('rating_date'),
+      sql<string | null>`to_char(s.closed_on, 'YYYY-MM-DD')`.as('closed_on'),
+      'l.address',
+      'l.postcode',
+      's.service_type',
+      sql<string | null>`s.places::text`.as('places'),
+      's.telephone',
+      sql<string | null>`to_char(s.opened_on, 'YYYY-MM-DD')`.as('opened_on'),
+      'r.rated_by',
+      'l.town',
+      'l.la_name',
+    ])
+    .where('s.source', '=', source)
+    .where('s.source_ref', 'in', refs)
+    .execute()
+  return new Map(rows.map((r) => [r.source_ref, r]))
+}
+
+/** Organisations already known by one of these identifiers, so a company's second nursery joins its first. */
+async function knownOrganisations(db: Db, records: ProviderRecord[]): Promise<Map<string, string>> {
+  const pairs = [
+    ...new Set(records.map((r) => `${r.organisation.identifier.scheme}\u0000${r.organisation.identifier.value}`)),
+  ]
+  if (pairs.length === 0) return new Map()
+  const rows = await db
+    .selectFrom('directory.organisation_identifiers')
+    .select(['organisation_id', 'scheme', 'value'])
+    .where((eb) =>
+      eb.or(
+        pairs.map((p) => {
+          const [scheme, value] = p.split('\u0000') as [string, string]
+          return eb.and([eb('scheme', '=', scheme), eb('value', '=', value)])
+        }),
+      ),
+    )
+    .execute()
+  return new Map(rows.map((r) => [`${r.scheme}\u0000${r.value}`, r.organisation_id]))
+}
+
+type Centroid = { latitude: number; longitude: number }
+
+async function outcodeCentroids(db: Db, records: ProviderRecord[]): Promise<Map<string, Centroid>> {
+  const outcodes = [...new Set(records.flatMap((r) => outcodeOf(r.location.postcode) ?? []))]
+  if (outcodes.length === 0) return new Map()
+  const rows = await db
+    .selectFrom('directory.outcodes')
+    .select(['outcode', 'latitude', 'longitude'])
+    .where('outcode', 'in', outcodes)
+    .execute()
+  return new Map(rows.map((r) => [r.outcode, r]))
+}
+
+/** The run this import is, recorded once so services and changes can say which file told us. */
+export async function importRunId(db: AnyDb, run: ImportRun): Promise<string> {
+  const d = moduleDb<DirectoryTables>(db)
+  const found = await d
+    .selectFrom('directory.import_runs')
+    .select('id')
+    .where('source', '=', run.source)
+    .where('file_sha256', '=', run.fileSha256)
+    .where('started_at', '=', run.startedAt)
+    .executeTakeFirst()
+  if (found) return found.id
+  const row = await d
+    .insertInto('directory.import_runs')
+    .values({ source: run.source, file_name: run.fileName, file_sha256: run.fileSha256, started_at: run.startedAt })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  return row.id
+}
+
+/**
+ * Stores a batch of providers from one source: new ones are listed, changed ones updated with what changed kept
+ * in their history, and unchanged ones not written at all (so importing the same file again changes nothing).
+ * Locations are placed at their postcode district's centre, marked approximate.
+ */
+export async function storeProviders(trx: AnyDb, records: ProviderRecord[], run: ImportRun): Promise<ImportCounts> {
+  const db = moduleDb<DirectoryTables>(trx)
+  const source = records[0]!.source
+  const current = await currentSnapshots(
+    db,
+    source,
+    records.map((r) => r.sourceRef),
+  )
+  const organisations = await knownOrganisations(db, records)
+  const centroids = await outcodeCentroids(db, records)
+  // The run is recorded only when this batch changes something: a file imported again leaves no trace.
+  const changed = records.some((r) => {
+    const now = current.get(r.sourceRef)
+    return !now || now.unlisted_at !== null || TRACKED.some((f) => (now[f] ?? null) !== snapshotOf(r)[f])
+  })
+  const runId = changed ? await importRunId(trx, run) : ''
+  const counts: ImportCounts = { inserted: 0, updated: 0, unchanged: 0 }
+  const place = (r: ProviderRecord) => {
+    const c = centroids.get(outcodeOf(r.location.postcode) ?? '')
+    return c
+      ? { latitude: c.latitude, longitude: c.longitude, precision: 'outcode' as const }
+      : { latitude: null, longitude: null, precision: null }
+  }
+  const changes: Insertable<ServiceChangesTable>[] = []
+
+  const fresh = records.filter((r) => !current.has(r.sourceRef))
+  if (fresh.length) {
+    const orgs: { id: string; name: string; sector: ProviderRecord['organisation']['sector'] }[] = []
+    const identifiers: { organisation_id: string; scheme: string; value: string }[] = []
+    const rows = fresh.map((r) => {
+      const key = `${r.organisation.identifier.scheme}\u0000${r.organisation.identifier.value}`
+      let organisationId = organisations.get(key)
+      if (!organisationId) {
+        organisationId = randomUUID()
+        organisations.set(key, organisationId)
+        orgs.push({ id: organisationId, name: r.organisation.name, sector: r.organisation.sector })
+        identifiers.push({ organisation_id: organisationId, ...r.organisation.identifier })
+      }
+      return { r, organisationId, serviceId: randomUUID(), locationId: randomUUID() }
+    })
+    if (orgs.length) await db.insertInto('directory.organisations').values(orgs).execute()
+    if (identifiers.length) await db.insertInto('directory.organisation_identifiers').values(identifiers).execute()
+    await db
+      .insertInto('directory.locations')
+      .values(
+        rows.map(({ r, locationId }) => ({
+          id: locationId,
+          address: r.location.address,
+          town: r.location.town,
+          postcode: r.location.postcode,
+          outcode: outcodeOf(r.location.postcode),
+          la_name: r.location.laName,
+          ...place(r),
+        })),
+      )
+      .execute()
+    await db
+      .insertInto('directory.services')
+      .values(
+        rows.map(({ r, organisationId, serviceId }) => ({
+          id: serviceId,
+          organisation_id: organisationId,
+          source: r.source,
+          source_ref: r.sourceRef,
+          name: r.service.name,
+          framework: r.service.framework,
+          service_type: r.service.serviceType,
+          status: r.service.status,
+          places: r.service.places,
+          telephone: r.service.telephone,
+          opened_on: r.service.openedOn,
+          closed_on: r.service.closedOn,
+          source_file: run.fileName,
+          import_run_id: runId,
+          imported_at: run.startedAt,
+        })),
+      )
+      .execute()
+    await db
+      .insertInto('directory.service_at_locations')
+      .values(rows.map(({ serviceId, locationId }) => ({ service_id: serviceId, location_id: locationId })))
+      .execute()
+    await db
+      .insertInto('directory.registrations')
+      .values(rows.map(({ r, serviceId }) => registrationValues(r, serviceId, run, runId)))
+      .execute()
+    for (const { serviceId } of rows) changes.push(change(serviceId, runId, run, 'listed'))
+    counts.inserted = fresh.length
+  }
+
+  for (const r of records) {
+    const now = current.get(r.sourceRef)
+    if (!now) continue
+    const next = snapshotOf(r)
+    const differs = TRACKED.filter((f) => (now[f] ?? null) !== next[f])
+    const relisted = now.unlisted_at !== null
+    if (!differs.length && !relisted) {
+      counts.unchanged++
+      continue
+    }
+    counts.updated++
+    if (relisted) changes.push(change(now.id, runId, run, 'listed'))
+    for (const f of differs.filter((f) => HISTORY.includes(f))) {
+      changes.push({
+        ...change(now.id, runId, run, 'updated'),
+        field: f,
+        old_value: now[f] ?? null,
+        new_value: next[f],
+      })
+    }
+    await db
+      .updateTable('directory.services')
+      .set({
+        name: r.service.name,
+        service_type: r.service.serviceType,
+        status: r.service.status,
+        places: r.service.places,
+        telephone: r.service.telephone,
+        opened_on: r.service.openedOn,
+        closed_on: r.service.closedOn,
+        source_file: run.fileName,
+        import_run_id: runId,
+        imported_at: run.startedAt,
+        unlisted_at: null,
+      })
+      .where('id', '=', now.id)
+      .execute()
+    const { service_id: _, ...registration } = registrationValues(r, now.id, run, runId)
+    await db.updateTable('directory.registrations').set(registration).where('service_id', '=', now.id).execute()
+    await db
+      .updateTable('directory.locations')
+      .set({
+        address: r.location.address,
+        town: r.location.town,
+        postcode: r.location.postcode,
+        outcode: outcodeOf(r.location.postcode),
+        la_name: r.location.laName,
+        ...place(r),
+      })
+      .where('id', '=', now.location_id)
+      .execute()
+  }
+  if (changes.length) await db.insertInto('directory.service_changes').values(changes).execute()
+  return counts
+}
+
+function registrationValues(r: ProviderRecord, serviceId: string, run: ImportRun, runId: string) {
+  return {
+    service_id: serviceId,
+    regulator: r.registration.regulator,
+    regulator_ref: r.registration.regulatorRef,
+    status: r.registration.status,
+    rating: r.registration.rating,
+    rating_date: r.registration.ratingDate,
+    rated_by: r.registration.ratedBy,
+    source_file: run.fileName,
+    import_run_id: runId,
+  }
+}
+
+function change(serviceId: string, runId: string, run: ImportRun, kind: 'listed' | 'updated' | 'unlisted') {
+  return {
+    service_id: serviceId,
+    import_run_id: runId,
+    changed_at: run.startedAt,
+    change: kind,
+    field: null,
+    old_value: null,
+    new_value: null,
+  }
+}
+
+/**
+ * After a whole file: the services of this source that it no longer lists are marked unlisted (kept, with the
+ * change in their history, and no longer offered), since a newer file that drops a provider is news in itself.
+ */
+export async function unlistMissing(trx: AnyDb, run: ImportRun, refs: ReadonlySet<string>): Promise<number> {
+  const db = moduleDb<DirectoryTables>(trx)
+  await sql`create temporary table import_seen_refs (ref text primary key) on commit drop`.execute(trx)
+  const all = [...refs]
+  for (let i = 0; i < all.length; i += 1000) {
+    const chunk = all.slice(i, i + 1000)
+    await sql`insert into import_seen_refs (ref) values ${sql.join(chunk.map((ref) => sql`(${ref})`))}`.execute(trx)
+  }
+  const gone = await db
+    .updateTable('directory.services as s')
+    .set({ unlisted_at: run.startedAt })
+    .where('s.source', '=', run.source)
+    .where('s.unlisted_at', 'is', null)
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom(sql`import_seen_refs`.as('seen'))
+            .select(sql`1`.as('one'))
+            .where(sql.ref('seen.ref'), '=', sql.ref('s.source_ref')),
+        ),
+      ),
+    )
+    .returning('s.id')
+    .execute()
+  if (gone.length) {
+    const runId = await importRunId(trx, run)
+    await db
+      .insertInto('directory.service_changes')
+      .values(gone.map((g) => change(g.id, runId, run, 'unlisted')))
+      .execute()
+  }
+  return gone.length
+}
