@@ -149,7 +149,7 @@ describe.each(testDialects())('%s', (dialect) => {
     })
     const consentId = (await sql<{ id: string }>`select id from accounts.consents`.execute(db)).rows[0]!.id
     await analyst.client.submitForm(`/account/champions/${consentId}`, { decision: 'grant' })
-    const provider = (await sql<{ id: string }>`select id from directory.providers limit 1`.execute(db)).rows[0]!.id
+    const provider = (await sql<{ id: string }>`select id from directory.services limit 1`.execute(db)).rows[0]!.id
 
     // Another person cannot see, answer or revoke it: it does not exist for them.
     expect((await resident.client.get(`/account/champions/${consentId}`)).statusCode).toBe(404)

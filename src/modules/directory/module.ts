@@ -1,8 +1,12 @@
 import type { ModuleManifest } from '../../platform/index.ts'
 import * as createProviders from './migrations/2026_11_23_1000_directory_create_providers.ts'
 import * as createGeography from './migrations/2026_11_23_1600_directory_create_geography.ts'
+import * as createSchoolPerformance from './migrations/2026_11_23_1610_directory_create_school_performance.ts'
 import * as createServiceModel from './migrations/2026_11_23_1700_directory_create_service_model.ts'
 import { imd2019Source, onspdSource, outcodesSource } from './geography/index.ts'
+import { dfeCensusSource } from './performance/census.import.ts'
+import { dfeKs4Source } from './performance/ks4.import.ts'
+import { dfeKs5Source } from './performance/ks5.import.ts'
 import { providerRoutes } from './providers.routes.ts'
 import { demoProvidersSeed } from './seeds/demo-seed.ts'
 import { organisationScope, regulatorScope } from './scopes.ts'
@@ -16,11 +20,12 @@ export const directoryModule: ModuleManifest = {
   migrations: {
     '2026_11_23_1000_directory_create_providers': createProviders,
     '2026_11_23_1600_directory_create_geography': createGeography,
+    '2026_11_23_1610_directory_create_school_performance': createSchoolPerformance,
     '2026_11_23_1700_directory_create_service_model': createServiceModel,
   },
   routes: providerRoutes,
   locales: { en, cy },
   seeds: [demoProvidersSeed],
   scopeTypes: [organisationScope, regulatorScope],
-  importSources: [onspdSource, outcodesSource, imd2019Source],
+  importSources: [onspdSource, outcodesSource, imd2019Source, dfeKs4Source, dfeKs5Source, dfeCensusSource],
 }

@@ -255,6 +255,11 @@ describe.each(testDialects())('%s', (dialect) => {
     const twice = await admin.client.submitForm(page, { role: 'provider-staff', scope: 'A81001' })
     expect(errorSummaryOf(twice.body)).toEqual(['This person already has this role there'])
 
+    const gpOrganisation = (
+      await sql<{ id: string }>`select organisation_id as id from directory.services where id = ${gp}`.execute(
+        t.database.db,
+      )
+    ).rows[0]!.id
     const { rows } = await sql<{ details: Record<string, unknown>; actor_id: string }>`
       select details, actor_id from platform.audit_log where action = 'role.granted' and actor_id is not null`.execute(
       t.database.db,
@@ -262,7 +267,12 @@ describe.each(testDialects())('%s', (dialect) => {
     expect(rows).toEqual([
       {
         actor_id: admin.personId,
-        details: { personId: staff.personId, role: 'provider-staff', scopeType: 'organisation', scopeId: gp },
+        details: {
+          personId: staff.personId,
+          role: 'provider-staff',
+          scopeType: 'organisation',
+          scopeId: gpOrganisation,
+        },
       },
     ])
 

@@ -37,22 +37,39 @@ export async function signedInAs(
   return { client, personId: rows[0]!.id }
 }
 
-const SOURCES: Record<string, string> = {
-  'nhs-care': 'ods-epraccur',
-  education: 'gias',
-  'early-education': 'ofsted-childcare',
+const SOURCES: Record<string, [string, string, string]> = {
+  'nhs-care': ['ods-epraccur', 'ods', 'nhs-ods'],
+  education: ['gias', 'urn', 'dfe'],
+  'early-education': ['ofsted-childcare', 'ofsted', 'ofsted'],
 }
 
 /**
- * One provider row for tests that need an organisation, with a real published name and reference and the columns
- * the directory's importer fills (the source file is named as constructed for the test).
+ * One registered provider for tests that need an organisation, with a real published name and reference, written
+ * as the directory's importers write one (organisation, service, location, registration; file named as constructed).
  */
 export async function insertProvider(t: TestApp, p: { ref: string; name: string; framework: string }): Promise<string> {
+  const [source, scheme, regulator] = SOURCES[p.framework] ?? SOURCES.education!
   const { rows } = await sql<{ id: string }>`
-    insert into directory.providers (source, source_ref, name, framework, provider_type, address, status, source_file)
-    values (${SOURCES[p.framework] ?? 'gias'}, ${p.ref}, ${p.name}, ${p.framework}, 'Provider', '1 High Street', 'open',
-      'constructed-for-test')
-    returning id`.execute(t.database.db)
+    with org as (
+      insert into directory.organisations (name) values (${p.name}) returning id
+    ), ident as (
+      insert into directory.organisation_identifiers (organisation_id, scheme, value)
+      select id, ${scheme}, ${p.ref} from org
+    ), loc as (
+      insert into directory.locations (address, postcode, outcode) values ('1 High Street', 'TS18 1HU', 'TS18')
+      returning id
+    ), svc as (
+      insert into directory.services (organisation_id, source, source_ref, name, framework, service_type, status,
+        source_file)
+      select id, ${source}, ${p.ref}, ${p.name}, ${p.framework}, 'Provider', 'active', 'constructed-for-test' from org
+      returning id
+    ), sal as (
+      insert into directory.service_at_locations (service_id, location_id) select svc.id, loc.id from svc, loc
+    ), reg as (
+      insert into directory.registrations (service_id, regulator, regulator_ref, status, source_file)
+      select id, ${regulator}, ${p.ref}, 'registered', 'constructed-for-test' from svc
+    )
+    select id from svc`.execute(t.database.db)
   return rows[0]!.id
 }
 

@@ -73,16 +73,17 @@ export function onspdToPostcode(r: Record<string, string>): RecordResult<Postcod
   }
 }
 
-const UPDATABLE = [
-  'outcode',
-  'latitude',
-  'longitude',
-  'la_code',
-  'lsoa11_code',
-  'lsoa21_code',
-  'country_code',
-  'terminated_on',
-] as const
+const COLUMNS = {
+  postcode: 'text',
+  outcode: 'text',
+  latitude: 'float8',
+  longitude: 'float8',
+  la_code: 'text',
+  lsoa11_code: 'text',
+  lsoa21_code: 'text',
+  country_code: 'text',
+  terminated_on: 'date',
+} as const
 
 /**
  * The ONS Postcode Directory (ONSPD, 52-column CSV layout with a header row): every UK postcode, live and terminated,
@@ -94,5 +95,5 @@ export const onspdSource: ImportSource<PostcodeInput> = {
   layout: { kind: 'header', required: ['pcds', 'doterm', 'oslaua', 'ctry', 'lsoa11', 'lat', 'long'] },
   parse: onspdToPostcode,
   key: (row) => row.postcode,
-  store: (trx: AnyDb, rows) => upsertCountingChanges(trx, 'directory.postcodes', 'postcode', UPDATABLE, rows),
+  store: (trx: AnyDb, rows) => upsertCountingChanges(trx, 'directory.postcodes', 'postcode', COLUMNS, rows),
 }

@@ -4,6 +4,8 @@ import { ukLatitude, ukLongitude } from './coordinates.ts'
 import { isOutcode } from './postcode.ts'
 import { upsertCountingChanges } from './upsert.queries.ts'
 
+const COLUMNS = { outcode: 'text', latitude: 'float8', longitude: 'float8' } as const
+
 /** Checks one outcode centroid record (`id,outcode,latitude,longitude,`) and turns it into a row. */
 export function outcodeToRow(r: Record<string, string>): RecordResult<OutcodesTable> {
   const outcode = (r.outcode ?? '').trim().toUpperCase()
@@ -27,5 +29,5 @@ export const outcodesSource: ImportSource<OutcodesTable> = {
   parse: outcodeToRow,
   key: (row) => row.outcode,
   store: (trx: AnyDb, rows) =>
-    upsertCountingChanges(trx, 'directory.outcodes', 'outcode', ['latitude', 'longitude'], rows),
+    upsertCountingChanges(trx, 'directory.outcodes', 'outcode', COLUMNS, rows),
 }

@@ -144,7 +144,10 @@ export async function up(db: Kysely<any>): Promise<void> {
     select id, id from directory.providers`.execute(db)
   await sql`insert into directory.registrations (service_id, regulator, regulator_ref, status, rating, rating_date,
       rated_by, source_file)
-    select id, source, source_ref,
+    select id,
+      case source when 'ods-epraccur' then 'nhs-ods' when 'ofsted-childcare' then 'ofsted' when 'gias' then 'dfe'
+        else source end,
+      source_ref,
       case status when 'open' then 'registered' when 'proposed' then 'proposed'
         when 'dormant' then 'suspended' else 'cancelled' end,
       rating, rating_date, regulator, source_file

@@ -89,7 +89,7 @@ export class RecordReader {
   /** A code of a fixed number of digits (a DfE LA number, an establishment number), kept as text. */
   digits(column: string, length: number): string {
     const text = this.cell(column)?.text ?? ''
-    if (!new RegExp(`^\\d{${length}}$`).test(text)) {
+    if (text.length !== length || !INTEGER.test(text)) {
       this.problems.push(text ? `${column} "${text}" is not a ${length}-digit number` : `${column} is empty`)
     }
     return text
@@ -166,7 +166,11 @@ export class RecordReader {
     const text = this.valueCell(field, column)
     if (text === null) return null
     if ((scale === 'academic' ? ACADEMIC_GRADE : VOCATIONAL_GRADE).test(text)) return text
-    return this.fail(column, text, `is not ${scale === 'academic' ? 'an A level' : 'a vocational'} grade or a DfE marker`)
+    return this.fail(
+      column,
+      text,
+      `is not ${scale === 'academic' ? 'an A level' : 'a vocational'} grade or a DfE marker`,
+    )
   }
 
   /** Every numeric measure of `specs`, keyed by field. */

@@ -1,23 +1,31 @@
 import type { Insertable } from 'kysely'
 import { moduleDb, type ImportSource, type RecordResult } from '../../../platform/index.ts'
 import type { DirectoryTables, SchoolKs4ResultsTable } from '../tables.ts'
-import {
-  RecordReader,
-  academicYearOfRun,
-  withProvenance,
-  type MeasureSpec,
-  type ValueMarkers,
-} from './dfe-values.ts'
+import { RecordReader, academicYearOfRun, withProvenance, type NumberSpec, type ValueMarkers } from './dfe-values.ts'
 import { upsertPerformanceRows } from './performance.queries.ts'
 
 /** One school's KS4 row as read from the file; the year and provenance are added when it is stored. */
-export type Ks4Row = Omit<Insertable<SchoolKs4ResultsTable>, 'academic_year' | 'markers' | 'source_file' | 'imported_at'> & {
+export type Ks4Row = Omit<
+  Insertable<SchoolKs4ResultsTable>,
+  'academic_year' | 'markers' | 'source_file' | 'imported_at'
+> & {
   markers: ValueMarkers
 }
 
-type Ks4Measure = 'pupils' | 'attainment8' | 'progress8_pupils' | 'progress8' | 'progress8_lower' | 'progress8_upper'
-  | 'progress8_banding' | 'pct_english_maths_grade4' | 'pct_english_maths_grade5' | 'pct_ebacc_entered'
-  | 'ebacc_aps' | 'pct_ebacc_grade4' | 'pct_ebacc_grade5'
+type Ks4Measure =
+  | 'pupils'
+  | 'attainment8'
+  | 'progress8_pupils'
+  | 'progress8'
+  | 'progress8_lower'
+  | 'progress8_upper'
+  | 'progress8_banding'
+  | 'pct_english_maths_grade4'
+  | 'pct_english_maths_grade5'
+  | 'pct_ebacc_entered'
+  | 'ebacc_aps'
+  | 'pct_ebacc_grade4'
+  | 'pct_ebacc_grade5'
 
 // Progress 8 scores lie within about ±4 in practice; ±10 only rules out the impossible.
 const P8 = { kind: 'score', min: -10, max: 10 } as const
@@ -25,7 +33,7 @@ const P8 = { kind: 'score', min: -10, max: 10 } as const
 // DfE KS4 headline measures (2018/19 "england_ks4provisional" / "england_ks4final" layout). P8MEA and its confidence
 // limits are the published Progress 8 (extreme negative scores capped since 2018); the *_ORIG columns, before that
 // adjustment, are not kept.
-const MEASURES: readonly MeasureSpec<Ks4Measure>[] = [
+const MEASURES: readonly NumberSpec<Ks4Measure>[] = [
   { field: 'pupils', column: 'TPUP', value: { kind: 'count' } },
   // Attainment 8: eight slots, English and maths counted twice, at most grade 9 each.
   { field: 'attainment8', column: 'ATT8SCR', value: { kind: 'score', min: 0, max: 90 } },
@@ -66,8 +74,13 @@ export const dfeKs4Source: ImportSource<Ks4Row> = {
     const urn = r.urn('URN')
     const la_number = r.digits('LEA', 3)
     const estab_number = r.digits('ESTAB', 4)
-    const m = r.measures(MEASURES)
-    r.checkInterval({ value: 'P8MEA', lower: 'P8CILOW', upper: 'P8CIUPP' }, m.progress8, m.progress8_lower, m.progress8_upper)
+    const m = r.numbers(MEASURES)
+    r.checkInterval(
+      { value: 'P8MEA', lower: 'P8CILOW', upper: 'P8CIUPP' },
+      m.progress8,
+      m.progress8_lower,
+      m.progress8_upper,
+    )
     const closed = r.flag('ICLOSE')
     if (r.problems.length) return { invalid: r.problems.join('; ') }
     return {
@@ -79,7 +92,7 @@ export const dfeKs4Source: ImportSource<Ks4Row> = {
         school_name: r.text('SCHNAME'),
         institution_type: r.text('NFTYPE'),
         closed,
-        ...(m as Record<Ks4Measure, number | null>),
+        ...m,
         markers: r.markers,
       },
     }

@@ -5,67 +5,73 @@ import {
   RecordReader,
   academicYearOfRun,
   withProvenance,
-  type MeasureSpec,
+  type GradeSpec,
+  type NumberSpec,
   type ValueMarkers,
 } from './dfe-values.ts'
 import { upsertPerformanceRows } from './performance.queries.ts'
 
 /** One school's or college's 16-18 row as read from the file; the year and provenance are added when it is stored. */
-export type Ks5Row = Omit<Insertable<SchoolKs5ResultsTable>, 'academic_year' | 'markers' | 'source_file' | 'imported_at'> & {
+export type Ks5Row = Omit<
+  Insertable<SchoolKs5ResultsTable>,
+  'academic_year' | 'markers' | 'source_file' | 'imported_at'
+> & {
   markers: ValueMarkers
 }
 
-type Ks5Measure =
+type Kind = 'alevel' | 'academic' | 'applied_general' | 'tech_level'
+type Ks5Number =
   | 'students'
-  | `${'alevel' | 'academic' | 'applied_general' | 'tech_level'}_${'students' | 'aps' | 'grade'}`
+  | `${Kind}_${'students' | 'aps'}`
   | 'best3_aps'
-  | 'best3_grade'
   | 'pct_aab_facilitating'
   | 'alevel_value_added'
   | 'alevel_value_added_lower'
   | 'alevel_value_added_upper'
   | 'english_progress'
   | 'maths_progress'
-  | `pct_retained_${'alevel' | 'academic' | 'applied_general' | 'tech_level'}`
+  | `pct_retained_${Kind}`
+type Ks5Grade = `${Kind}_grade` | 'best3_grade'
 
 // Average point scores per entry on the 2016 16-18 scale: A level A* = 60, E = 10; applied general and tech level
 // Distinction* = 50, Pass = 20.
 const APS = { kind: 'score', min: 0, max: 60 } as const
 // Value added and English and maths progress are in grades: within about ±3 in practice.
-const GRADES = { kind: 'score', min: -10, max: 10 } as const
+const IN_GRADES = { kind: 'score', min: -10, max: 10 } as const
 const COUNT = { kind: 'count' } as const
 const PERCENT = { kind: 'percent' } as const
-const ACADEMIC = { kind: 'grade', scale: 'academic' } as const
-const VOCATIONAL = { kind: 'grade', scale: 'vocational' } as const
 
 // The headline 16-18 measures, under the column names both the 2015/16 (73-column) and the 2016/17 (212-column)
 // "england_ks5final" layouts use.
-const MEASURES: readonly MeasureSpec<Ks5Measure>[] = [
+const NUMBERS: readonly NumberSpec<Ks5Number>[] = [
   { field: 'students', column: 'TPUP1618', value: COUNT },
   { field: 'alevel_students', column: 'TALLPUP_ALEV_1618', value: COUNT },
   { field: 'alevel_aps', column: 'TALLPPE_ALEV_1618', value: APS },
-  { field: 'alevel_grade', column: 'TALLPPEGRD_ALEV_1618', value: ACADEMIC },
   { field: 'academic_students', column: 'TALLPUP_ACAD_1618', value: COUNT },
   { field: 'academic_aps', column: 'TALLPPE_ACAD_1618', value: APS },
-  { field: 'academic_grade', column: 'TALLPPEGRD_ACAD_1618', value: ACADEMIC },
   { field: 'applied_general_students', column: 'TALLPUP_AGEN', value: COUNT },
   { field: 'applied_general_aps', column: 'TALLPPE_AGEN', value: APS },
-  { field: 'applied_general_grade', column: 'TALLPPEGRD_AGEN', value: VOCATIONAL },
   { field: 'tech_level_students', column: 'TALLPUP_TLEV', value: COUNT },
   { field: 'tech_level_aps', column: 'TALLPPE_TLEV', value: APS },
-  { field: 'tech_level_grade', column: 'TALLPPEGRD_TLEV', value: VOCATIONAL },
   { field: 'best3_aps', column: 'TB3PTSE', value: APS },
-  { field: 'best3_grade', column: 'TB3PTSE_GRD', value: ACADEMIC },
   { field: 'pct_aab_facilitating', column: 'PTAAB_2FAC', value: PERCENT },
-  { field: 'alevel_value_added', column: 'VA_INS_ALEV', value: GRADES },
-  { field: 'alevel_value_added_lower', column: 'LCI_INS_ALEV', value: GRADES },
-  { field: 'alevel_value_added_upper', column: 'UCI_INS_ALEV', value: GRADES },
-  { field: 'english_progress', column: 'PROGEX_E', value: GRADES },
-  { field: 'maths_progress', column: 'PROGEX_M', value: GRADES },
+  { field: 'alevel_value_added', column: 'VA_INS_ALEV', value: IN_GRADES },
+  { field: 'alevel_value_added_lower', column: 'LCI_INS_ALEV', value: IN_GRADES },
+  { field: 'alevel_value_added_upper', column: 'UCI_INS_ALEV', value: IN_GRADES },
+  { field: 'english_progress', column: 'PROGEX_E', value: IN_GRADES },
+  { field: 'maths_progress', column: 'PROGEX_M', value: IN_GRADES },
   { field: 'pct_retained_alevel', column: 'PT_Retained_ALEV_Ret', value: PERCENT },
   { field: 'pct_retained_academic', column: 'PT_Retained_ACAD_Ret', value: PERCENT },
   { field: 'pct_retained_applied_general', column: 'PT_Retained_AGEN_Ret', value: PERCENT },
   { field: 'pct_retained_tech_level', column: 'PT_Retained_TLEV_Ret', value: PERCENT },
+]
+// The average result per entry as a grade, beside the point score.
+const GRADES_PER_ENTRY: readonly GradeSpec<Ks5Grade>[] = [
+  { field: 'alevel_grade', column: 'TALLPPEGRD_ALEV_1618', scale: 'academic' },
+  { field: 'academic_grade', column: 'TALLPPEGRD_ACAD_1618', scale: 'academic' },
+  { field: 'applied_general_grade', column: 'TALLPPEGRD_AGEN', scale: 'vocational' },
+  { field: 'tech_level_grade', column: 'TALLPPEGRD_TLEV', scale: 'vocational' },
+  { field: 'best3_grade', column: 'TB3PTSE_GRD', scale: 'academic' },
 ]
 
 // 2016/17 names the institution type column `NFTYPE/FESITYPE`; other years `NFTYPE`.
@@ -108,7 +114,8 @@ export const dfeKs5Source: ImportSource<Ks5Row> = {
       'TOWN',
       'PCODE',
       'TELNUM',
-      ...MEASURES.map((m) => m.column),
+      ...NUMBERS.map((m) => m.column),
+      ...GRADES_PER_ENTRY.map((m) => m.column),
     ],
   },
 
@@ -125,7 +132,8 @@ export const dfeKs5Source: ImportSource<Ks5Row> = {
     const urn = r.urn('URN')
     const la_number = r.digits('LEA', 3)
     const estab_number = r.digits('ESTAB', 4)
-    const m = r.measures(MEASURES)
+    const m = r.numbers(NUMBERS)
+    const grades = r.grades(GRADES_PER_ENTRY)
     r.checkInterval(
       { value: 'VA_INS_ALEV', lower: 'LCI_INS_ALEV', upper: 'UCI_INS_ALEV' },
       m.alevel_value_added,
@@ -160,7 +168,8 @@ export const dfeKs5Source: ImportSource<Ks5Row> = {
         institution_type: institutionType && !DFE_NUMBER.test(institutionType) ? institutionType : null,
         ...address,
         consortium_members: members,
-        ...(m as Record<Ks5Measure, number | string | null> as Omit<Ks5Row, 'urn'>),
+        ...m,
+        ...grades,
         markers: r.markers,
       },
     }
