@@ -56,6 +56,9 @@ const MATRIX: Record<string, WhoMay> = {
   'POST /shortlist': 'signed-in',
   'POST /shortlist/remove': 'signed-in',
   'POST /champion/stop': 'signed-in', // a champion whose role was removed must still be able to stop acting
+  'GET /listings': ['provider-staff'],
+  'GET /providers/:id/edit': ['provider-staff'],
+  'POST /providers/:id/edit': ['provider-staff'],
   'GET /champion': ['champion'],
   'GET /champion/ask': ['champion'],
   'POST /champion/ask': ['champion'],
@@ -149,7 +152,9 @@ describe.each(testDialects())('%s', (dialect) => {
     })
     const consentId = (await sql<{ id: string }>`select id from accounts.consents`.execute(db)).rows[0]!.id
     await analyst.client.submitForm(`/account/champions/${consentId}`, { decision: 'grant' })
-    const provider = (await sql<{ id: string }>`select id from directory.services limit 1`.execute(db)).rows[0]!.id
+    const provider = (
+      await sql<{ id: string }>`select id from directory.services where source_ref = 'A81001'`.execute(db)
+    ).rows[0]!.id
 
     // Another person cannot see, answer or revoke it: it does not exist for them.
     expect((await resident.client.get(`/account/champions/${consentId}`)).statusCode).toBe(404)
@@ -172,6 +177,18 @@ describe.each(testDialects())('%s', (dialect) => {
     })
     expect(forged.statusCode).toBe(403)
     expect((await sql`select 1 from choice.shortlist_items`.execute(db)).rows).toEqual([])
+    // Provider staff edit their own organisation's listing only.
+    const staff = personas.find((p) => p.name === 'provider-staff')!
+    const elsewhere = await insertProvider(t, {
+      ref: 'A81002',
+      name: 'Queens Park Medical Centre',
+      framework: 'nhs-care',
+    })
+    expect((await staff.client.get(`/providers/${elsewhere}/edit`)).statusCode).toBe(403)
+    expect(
+      (await staff.client.post(`/providers/${elsewhere}/edit`, { _csrf: staff.csrf, description: 'x' })).statusCode,
+    ).toBe(403)
+    expect((await staff.client.get(`/providers/${provider}/edit`)).statusCode).toBe(200)
     // Only administrators see an account, whoever's id is in the address.
     expect((await resident.client.get(`/admin/people/${analyst.personId}`)).statusCode).toBe(403)
 

@@ -8,6 +8,7 @@ import { dfeCensusSource } from './performance/census.import.ts'
 import { dfeKs4Source } from './performance/ks4.import.ts'
 import { dfeKs5Source } from './performance/ks5.import.ts'
 import { providerRoutes } from './providers.routes.ts'
+import { listingRoutes } from './listing.routes.ts'
 import { demoProvidersSeed } from './seeds/demo-seed.ts'
 import { organisationScope, regulatorScope } from './scopes.ts'
 import en from './locales/en.json' with { type: 'json' }
@@ -23,7 +24,10 @@ export const directoryModule: ModuleManifest = {
     '2026_11_23_1610_directory_create_school_performance': createSchoolPerformance,
     '2026_11_23_1700_directory_create_service_model': createServiceModel,
   },
-  routes: providerRoutes,
+  routes: async (app, ctx) => {
+    await providerRoutes(app, ctx)
+    await listingRoutes(app, ctx)
+  },
   locales: { en, cy },
   seeds: [demoProvidersSeed],
   scopeTypes: [organisationScope, regulatorScope],

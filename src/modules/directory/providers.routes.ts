@@ -3,7 +3,7 @@ import { NotFoundError, type ModuleContext } from '../../platform/index.ts'
 import { CHOICE_FRAMEWORKS } from './frameworks.ts'
 import { providerListQuery } from './providers.schema.ts'
 import { findProviderById, listProviderChanges, listProviders, type ProviderChange } from './providers.service.ts'
-import { formatDate } from '../../platform/index.ts'
+import { formatDate, scopesOfRole } from '../../platform/index.ts'
 
 type T = (key: string, params?: Record<string, string>) => string
 
@@ -48,6 +48,8 @@ export async function providerRoutes(app: FastifyInstance, { db }: ModuleContext
       when: c.changedAt,
       what: describeChange(c, t),
     }))
-    return reply.render('directory/views/provider.njk', { provider, changes })
+    const canEdit = scopesOfRole(req.identity?.roles ?? [], 'provider-staff').includes(provider.organisation.id)
+    const updated = (req.query as { updated?: unknown }).updated === '1'
+    return reply.render('directory/views/provider.njk', { provider, changes, canEdit, updated })
   })
 }
