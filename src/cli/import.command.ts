@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs'
+import { statSync, writeFileSync } from 'node:fs'
 import type { Command } from 'commander'
 import {
   ImportRejectedError,
@@ -18,7 +18,7 @@ function progressBar(label: string): { update(done: number, total: number): void
   let last = -1
   return {
     update(done, total) {
-      const pct = total ? Math.floor((done / total) * 100) : 100
+      const pct = total ? Math.min(100, Math.floor((done / total) * 100)) : 100
       if (pct === last) return
       last = pct
       const width = 30
@@ -34,12 +34,17 @@ function progressBar(label: string): { update(done: number, total: number): void
 function describe(s: ImportSummary): string {
   const skipped = Object.entries(s.skipped).map(([why, n]) => `${n} skipped (${why})`)
   return [
-    `Imported ${s.file} (${s.encoding}${s.bom ? ' with BOM' : ''}): ${s.records} rows read,`,
+    `Imported ${s.file} (${s.encoding}${s.bom ? ' with BOM' : ''}): ${s.records} rows read, `,
     `${s.inserted} inserted, ${s.updated} updated, ${s.unchanged} unchanged, ${s.rejected} rejected`,
     ...(s.vanished ? [`, ${s.vanished} no longer listed`] : []),
     ...(skipped.length ? [`; ${skipped.join(', ')}`] : []),
     '.',
-  ].join(' ')
+  ].join('')
+}
+
+/** PostgreSQL's undefined_table (42P01), from pg or PGlite: the database has not been migrated. */
+function isUndefinedTable(err: unknown): boolean {
+  return typeof err === 'object' && err !== null && (err as { code?: unknown }).code === '42P01'
 }
 
 function rejectsCsv(bad: BadRecord[]): string {
@@ -69,6 +74,11 @@ export function addImportCommand(program: Command, modules: readonly ModuleManif
         process.exitCode = 2
         return
       }
+      if (!statSync(file, { throwIfNoEntry: false })?.isFile()) {
+        process.stderr.write(`openchoice: there is no file at ${file}\n`)
+        process.exitCode = 2
+        return
+      }
       if (opts.json) process.env.LOG_LEVEL ??= 'error'
       let exitCode = 0
       await withDatabase(async (database) => {
@@ -88,6 +98,13 @@ export function addImportCommand(program: Command, modules: readonly ModuleManif
           process.stdout.write(`${opts.json ? JSON.stringify(rest) : describe(summary)}\n`)
         } catch (err) {
           bar.end()
+          if (isUndefinedTable(err)) {
+            process.stderr.write(
+              'openchoice: the database has no tables for this import: run `openchoice migrate` first\n',
+            )
+            exitCode = 2
+            return
+          }
           if (!(err instanceof ImportRejectedError)) throw err
           process.stderr.write(`openchoice: ${err.message}. Nothing was imported.\n`)
           for (const b of err.bad.slice(0, 100)) process.stderr.write(`  line ${b.line}: ${b.reason}\n`)

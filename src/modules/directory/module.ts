@@ -3,6 +3,7 @@ import * as createProviders from './migrations/2026_11_23_1000_directory_create_
 import * as createGeography from './migrations/2026_11_23_1600_directory_create_geography.ts'
 import * as createSchoolPerformance from './migrations/2026_11_23_1610_directory_create_school_performance.ts'
 import * as createServiceModel from './migrations/2026_11_23_1700_directory_create_service_model.ts'
+import * as indexLocations from './migrations/2026_11_23_1710_directory_index_locations.ts'
 import { imd2019Source, onspdSource, outcodesSource } from './geography/index.ts'
 import { dfeCensusSource } from './performance/census.import.ts'
 import { dfeKs4Source } from './performance/ks4.import.ts'
@@ -23,6 +24,7 @@ export const directoryModule: ModuleManifest = {
     '2026_11_23_1600_directory_create_geography': createGeography,
     '2026_11_23_1610_directory_create_school_performance': createSchoolPerformance,
     '2026_11_23_1700_directory_create_service_model': createServiceModel,
+    '2026_11_23_1710_directory_index_locations': indexLocations,
   },
   routes: async (app, ctx) => {
     await providerRoutes(app, ctx)

@@ -4,6 +4,8 @@ import type { ChoiceFramework } from './frameworks.ts'
 
 export interface ProviderFilter {
   framework?: ChoiceFramework | undefined
+  /** Only providers with this latest rating. */
+  rating?: string | undefined
   /** Words that must all appear in the name (case-insensitive). */
   nameWords?: string[]
   /** Only services that are active and still listed by their source. */
@@ -78,6 +80,17 @@ function matches(f: ProviderFilter) {
   return (eb: ExpressionBuilder<WithServices, 's'>) => {
     const conditions: Expression<SqlBool>[] = []
     if (f.framework) conditions.push(eb('s.framework', '=', f.framework))
+    if (f.rating) {
+      conditions.push(
+        eb.exists(
+          eb
+            .selectFrom('directory.registrations as rr')
+            .select('rr.service_id')
+            .whereRef('rr.service_id', '=', 's.id')
+            .where('rr.rating', '=', f.rating),
+        ),
+      )
+    }
     if (f.openOnly) conditions.push(eb('s.status', '=', 'active'), eb('s.unlisted_at', 'is', null))
     for (const word of f.nameWords ?? []) conditions.push(eb('s.name', 'ilike', `%${word.replace(/[\\%_]/g, '\\$&')}%`))
     return eb.and(conditions)
@@ -124,4 +137,65 @@ export async function countOpenProvidersByFramework(
     .where('unlisted_at', 'is', null)
     .groupBy('framework')
     .execute()
+}
+
+/** A point to search around, and how far (kilometres). */
+export interface Around {
+  latitude: number
+  longitude: number
+  radiusKm: number
+}
+
+const EARTH_KM = 6371
+
+/** Great-circle distance in kilometres from the origin to a location (haversine). */
+function distanceKm(a: Around) {
+  return sql<number>`${EARTH_KM * 2} * asin(sqrt(
+    power(sin(radians(loc.latitude - ${a.latitude}) / 2), 2) +
+    cos(radians(${a.latitude})) * cos(radians(loc.latitude)) * power(sin(radians(loc.longitude - ${a.longitude}) / 2), 2)))`
+}
+
+/**
+ * Services at locations within the radius, nearest first. A bounding box on the indexed coordinates narrows the
+ * rows before the exact distance is computed; a service at two locations appears once per location.
+ */
+function nearby(db: Kysely<DirectoryTables>, f: ProviderFilter, a: Around) {
+  const dLat = a.radiusKm / 111.2
+  const dLon = a.radiusKm / (111.2 * Math.max(0.01, Math.cos((a.latitude * Math.PI) / 180)))
+  return db
+    .selectFrom('directory.services as s')
+    .innerJoin('directory.organisations as o', 'o.id', 's.organisation_id')
+    .leftJoin('directory.registrations as r', 'r.service_id', 's.id')
+    .innerJoin('directory.service_at_locations as sal', 'sal.service_id', 's.id')
+    .innerJoin('directory.locations as loc', 'loc.id', 'sal.location_id')
+    .where(matches(f))
+    .where('loc.latitude', '>=', a.latitude - dLat)
+    .where('loc.latitude', '<=', a.latitude + dLat)
+    .where('loc.longitude', '>=', a.longitude - dLon)
+    .where('loc.longitude', '<=', a.longitude + dLon)
+    .where(distanceKm(a), '<=', a.radiusKm)
+}
+
+export async function selectNearby(
+  db: Kysely<DirectoryTables>,
+  f: ProviderFilter,
+  a: Around,
+  limit: number,
+  offset: number,
+) {
+  return nearby(db, f, a)
+    .select(PROVIDER_COLUMNS)
+    .select(distanceKm(a).as('distance_km'))
+    .orderBy('distance_km')
+    .orderBy('s.id')
+    .limit(limit)
+    .offset(offset)
+    .execute()
+}
+
+export async function countNearby(db: Kysely<DirectoryTables>, f: ProviderFilter, a: Around): Promise<number> {
+  const row = await nearby(db, f, a)
+    .select(sql<number>`count(*)::int`.as('n'))
+    .executeTakeFirstOrThrow()
+  return row.n
 }

@@ -1,9 +1,11 @@
 import type { FastifyInstance } from 'fastify'
 import { NotFoundError, type ModuleContext } from '../../platform/index.ts'
 import { CHOICE_FRAMEWORKS } from './frameworks.ts'
-import { providerListQuery } from './providers.schema.ts'
+import { providerListQuery, RATINGS, SEARCH_RADII_MILES } from './providers.schema.ts'
+import { searchOrigin } from './search-origin.ts'
+import type { Around } from './providers.queries.ts'
 import { findProviderById, listProviderChanges, listProviders, type ProviderChange } from './providers.service.ts'
-import { formatDate, scopesOfRole } from '../../platform/index.ts'
+import { formatDate, formError, scopesOfRole } from '../../platform/index.ts'
 
 type T = (key: string, params?: Record<string, string>) => string
 
@@ -25,19 +27,37 @@ function describeChange(c: ProviderChange, t: T): string {
 }
 
 const PAGE_SIZE = 20
+const KM_PER_MILE = 1.609344
 
 /** Pages for browsing the provider directory. */
 export async function providerRoutes(app: FastifyInstance, { db }: ModuleContext): Promise<void> {
   app.get('/providers', { config: { access: 'public' } }, async (req, reply) => {
     const query = providerListQuery.parse(req.query ?? {})
+    const view = { query, frameworks: CHOICE_FRAMEWORKS, radii: SEARCH_RADII_MILES, ratings: RATINGS }
+    let near: (Around & { precision: string; label: string }) | undefined
+    if (query.postcode) {
+      const origin = await searchOrigin(db, query.postcode)
+      if (!origin.ok) {
+        const t = reply.locals.t as (key: string) => string
+        const empty = { providers: [], total: 0, page: 1, pageCount: 1 }
+        return reply.code(400).render('directory/views/providers.njk', {
+          ...view,
+          result: empty,
+          errors: formError('postcode', t(`directory.list.errors.${origin.reason}`)),
+        })
+      }
+      near = { ...origin, radiusKm: query.radius * KM_PER_MILE }
+    }
     const result = await listProviders(db, {
       framework: query.framework,
       name: query.name,
+      rating: query.rating,
+      near,
       page: query.page,
       pageSize: PAGE_SIZE,
     })
     if (query.page > result.pageCount) throw new NotFoundError('results page')
-    return reply.render('directory/views/providers.njk', { query, result, frameworks: CHOICE_FRAMEWORKS })
+    return reply.render('directory/views/providers.njk', { ...view, result, near })
   })
 
   app.get<{ Params: { id: string } }>('/providers/:id', { config: { access: 'public' } }, async (req, reply) => {

@@ -2,8 +2,18 @@ import { z } from 'zod'
 import { CHOICE_FRAMEWORKS } from './frameworks.ts'
 
 /** Query string of the provider list. Anything odd falls back to a safe default rather than an error page. */
+export const SEARCH_RADII_MILES = [1, 2, 5, 10, 25] as const
+export const RATINGS = ['Outstanding', 'Good', 'Requires improvement', 'Inadequate'] as const
+
 export const providerListQuery = z.object({
   framework: z.enum(CHOICE_FRAMEWORKS).optional().catch(undefined),
+  postcode: z.string().trim().max(20).optional().catch(undefined),
+  radius: z.coerce
+    .number()
+    .refine((n) => (SEARCH_RADII_MILES as readonly number[]).includes(n))
+    .default(5)
+    .catch(5),
+  rating: z.enum(RATINGS).optional().catch(undefined),
   name: z.string().trim().max(100).optional().catch(undefined),
   page: z.coerce.number().int().min(1).max(10_000).default(1).catch(1),
 })

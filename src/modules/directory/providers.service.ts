@@ -8,6 +8,9 @@ import {
   selectProviders,
   type ProviderFilter,
   type ProviderViewRow,
+  selectNearby,
+  countNearby,
+  type Around,
 } from './providers.queries.ts'
 
 /** A provider as pages and other modules see it: one service, who runs it, where, and what its regulator says. */
@@ -101,26 +104,40 @@ export function mayBeChosen(p: Provider): { ok: true } | { ok: false; reason: 'n
 export interface ProviderSearch {
   framework?: ChoiceFramework | undefined
   name?: string | undefined
+  rating?: string | undefined
+  /** Search around a point, nearest first; without it, results are in name order. */
+  near?: Around | undefined
   page: number
   pageSize: number
 }
 
 export interface ProviderPage {
-  providers: Provider[]
+  /** Each provider with its distance from the search point, in kilometres, when searching near one. */
+  providers: (Provider & { distanceKm: number | null })[]
   total: number
   page: number
   pageCount: number
 }
 
-/** Lists open providers, filtered by Choice Framework and name words, in name order, one page at a time. */
+/** Lists open providers by Choice Framework, name words and rating; near a point, nearest first. Paged. */
 export async function listProviders(db: AnyDb, s: ProviderSearch): Promise<ProviderPage> {
   const nameWords = (s.name ?? '').split(/\s+/).filter(Boolean).slice(0, 8)
-  const filter: ProviderFilter = { framework: s.framework, nameWords, openOnly: true }
+  const filter: ProviderFilter = { framework: s.framework, nameWords, rating: s.rating, openOnly: true }
   const d = moduleDb<DirectoryTables>(db)
-  const rows = await selectProviders(d, filter, s.pageSize, (s.page - 1) * s.pageSize)
-  // Without a name to match, the total is the framework's open-provider count, which is cached.
-  const total = nameWords.length ? await countProviders(d, filter) : await countOpenProviders(db, s.framework)
-  return { providers: rows.map(toProvider), total, page: s.page, pageCount: Math.max(1, Math.ceil(total / s.pageSize)) }
+  const offset = (s.page - 1) * s.pageSize
+  let providers: ProviderPage['providers']
+  let total: number
+  if (s.near) {
+    const rows = await selectNearby(d, filter, s.near, s.pageSize, offset)
+    providers = rows.map((r) => ({ ...toProvider(r), distanceKm: r.distance_km }))
+    total = await countNearby(d, filter, s.near)
+  } else {
+    const rows = await selectProviders(d, filter, s.pageSize, offset)
+    providers = rows.map((r) => ({ ...toProvider(r), distanceKm: null }))
+    // Without a name or rating to match, the total is the framework's open-provider count, which is cached.
+    total = nameWords.length || s.rating ? await countProviders(d, filter) : await countOpenProviders(db, s.framework)
+  }
+  return { providers, total, page: s.page, pageCount: Math.max(1, Math.ceil(total / s.pageSize)) }
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i

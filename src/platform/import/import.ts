@@ -245,7 +245,7 @@ async function* records<Row>(
     trim: false,
     on_record: (record, info) => ({ record, line: lines.startOf(record, info) }),
   }
-  const parser = parse(options as Options)
+  const parser = parse(options as unknown as Options) // csv-parse types on_record as returning a record
   text.on('error', (err) => parser.destroy(err))
   text.pipe(parser)
   let names: string[] | undefined =

@@ -47,5 +47,7 @@ export async function locatePostcode(anyDb: AnyDb, text: string): Promise<Postco
     .select(['latitude', 'longitude'])
     .where('outcode', '=', about.outcode)
     .executeTakeFirst()
-  return centroid ? { ...about, latitude: centroid.latitude, longitude: centroid.longitude, precision: 'outcode' } : null
+  return centroid
+    ? { ...about, latitude: centroid.latitude, longitude: centroid.longitude, precision: 'outcode' }
+    : null
 }

@@ -28,6 +28,5 @@ export const outcodesSource: ImportSource<OutcodesTable> = {
   layout: { kind: 'header', required: ['outcode', 'latitude', 'longitude'] },
   parse: outcodeToRow,
   key: (row) => row.outcode,
-  store: (trx: AnyDb, rows) =>
-    upsertCountingChanges(trx, 'directory.outcodes', 'outcode', COLUMNS, rows),
+  store: (trx: AnyDb, rows) => upsertCountingChanges(trx, 'directory.outcodes', 'outcode', COLUMNS, rows),
 }

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
   createTestApp,
+  errorSummaryOf,
   headingOf,
   parseHtml,
   TestClient,
@@ -66,5 +67,41 @@ describe.each(testDialects())('%s', (dialect) => {
     const res = await client.get(url)
     expect(res.statusCode).toBe(status)
     expect(res.body).not.toContain('<script>')
+  })
+
+  it('resident searches near a postcode: results nearest first, with distances, within the radius', async () => {
+    const res = await client.get('/providers?framework=nhs-care&postcode=ts18+1hu&radius=5')
+    expect(res.statusCode).toBe(200)
+    const distances = parseHtml(res.body)
+      .querySelectorAll('main li p')
+      .map((p) => /^([\d.]+) miles from TS18 1HU/.exec(p.text.trim())?.[1])
+      .filter((d): d is string => d !== undefined)
+      .map(Number)
+    expect(distances.length).toBeGreaterThan(0)
+    expect(distances).toEqual([...distances].sort((a, b) => a - b))
+    expect(Math.max(...distances)).toBeLessThanOrEqual(5)
+    const wider = await client.get('/providers?framework=nhs-care&postcode=TS18&radius=25')
+    expect(wider.statusCode).toBe(200)
+    expect(wider.body).toContain('miles from TS18')
+  })
+
+  it('a postcode that is not one, or not known, gets a GOV.UK error summary', async () => {
+    for (const [typed, message] of [
+      ['not a postcode', 'Enter a real postcode'],
+      ['ZZ99 9ZZ', 'We could not find that postcode'],
+    ] as const) {
+      const res = await client.get(`/providers?postcode=${encodeURIComponent(typed)}`)
+      expect(res.statusCode).toBe(400)
+      expect(errorSummaryOf(res.body)[0]).toContain(message)
+    }
+  })
+
+  it('filters by the latest rating', async () => {
+    const res = await client.get('/providers?framework=early-education&rating=Outstanding')
+    expect(res.statusCode).toBe(200)
+    const page = parseHtml(res.body)
+    const ratings = page.querySelectorAll('main li p').filter((p) => p.text.includes('Latest rating'))
+    expect(ratings.length).toBeGreaterThan(0)
+    expect(ratings.every((p) => p.text.includes('Outstanding'))).toBe(true)
   })
 })

@@ -1,10 +1,10 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parse } from 'csv-parse/sync'
 import { sql } from 'kysely'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { ImportRejectedError, runImport, type Database, type ImportSource } from '../../../../platform/index.ts'
+import { ImportRejectedError, paths, runImport, type Database, type ImportSource } from '../../../../platform/index.ts'
 import { createTestDatabase, testDialects } from '../../../../platform/testing/index.ts'
 import { modules } from '../../../registry.ts'
 import { dfeCensusSource } from '../census.import.ts'
@@ -12,8 +12,8 @@ import { dfeKs4Source } from '../ks4.import.ts'
 import { dfeKs5Source } from '../ks5.import.ts'
 import { schoolPerformance } from '../performance.service.ts'
 
-// The DfE samples in the shared data folder (data README: `dfe_performance_tables`), used unchanged.
-const SAMPLES = process.env.DFE_SAMPLES_DIR ?? '/work/shared/data/dfe_performance_tables'
+// The DfE samples in data/ (copied unchanged from the shared data folder; data/README.md).
+const SAMPLES = process.env.DFE_SAMPLES_DIR ?? join(paths.data, 'dfe_performance_tables')
 const KS4 = join(SAMPLES, 'england_ks4provisional_2018-19__LA_lt_800.csv')
 const KS5_2016 = join(SAMPLES, 'england_ks5final_2015-16__LA_lt_800.csv')
 const KS5_2017 = join(SAMPLES, 'england_ks5final_2016-17__LA_lt_800.csv')
@@ -62,7 +62,7 @@ async function versions(database: Database, table: string) {
   return rows
 }
 
-describe.skipIf(!existsSync(KS4))('DfE performance tables and census', () => {
+describe('DfE performance tables and census', () => {
   describe.each(testDialects())('%s', (dialect) => {
     let database: Database
     const load = <Row>(source: ImportSource<Row>, file: string, opts: { skipInvalid?: boolean } = {}) =>
