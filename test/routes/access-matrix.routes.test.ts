@@ -3,7 +3,7 @@ import type { LightMyRequestResponse } from 'fastify'
 import { createTestApp, TestClient, testDialects, type TestApp } from '../../src/platform/testing/index.ts'
 import { ROLES, type AccessPolicy, type Role } from '../../src/platform/index.ts'
 import { modules } from '../../src/modules/registry.ts'
-import { csrfOf, insertProvider, signedInAs } from '../../src/modules/accounts/test/people.ts'
+import { csrfOf, insertProvider, signedInAs } from '../../src/modules/accounts/test/factories.ts'
 
 /**
  * Who may use each route: the access matrix, written down independently of the routes' own declarations, so that

@@ -3,7 +3,7 @@ import fc from 'fast-check'
 import { createTestApp, TestClient, type TestApp } from '../../../platform/testing/index.ts'
 import { sql } from 'kysely'
 import { modules } from '../../registry.ts'
-import { csrfOf, insertProvider, signedInAs } from './people.ts'
+import { csrfOf, insertProvider, signedInAs } from './factories.ts'
 
 // Every form of this module, with the page that carries its CSRF token.
 const FORMS = [

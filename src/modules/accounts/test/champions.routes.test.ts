@@ -12,7 +12,7 @@ import {
 } from '../../../platform/testing/index.ts'
 import { verifyAuditChain } from '../../../platform/index.ts'
 import { modules } from '../../registry.ts'
-import { auditActions, csrfOf, insertProvider, lastEmailTo, PASSWORD, signedInAs } from './people.ts'
+import { auditActions, csrfOf, insertProvider, lastEmailTo, PASSWORD, signedInAs } from './factories.ts'
 
 const DAY = 24 * 3600_000
 

@@ -1,7 +1,7 @@
 import { createReadStream } from 'node:fs'
 import { isAbsolute, join } from 'node:path'
 import { parse } from 'csv-parse'
-import { sql, type Kysely } from 'kysely'
+import type { Kysely } from 'kysely'
 import type { Logger } from 'pino'
 import { moduleDb, paths, runImport, type AnyDb, type Seed } from '../../../platform/index.ts'
 import type { DirectoryTables } from '../tables.ts'

@@ -8,7 +8,7 @@ import {
   type TestApp,
 } from '../../../platform/testing/index.ts'
 import { modules } from '../../registry.ts'
-import { csrfOf, insertProvider, signedInAs } from '../../accounts/test/people.ts'
+import { csrfOf, insertProvider, signedInAs } from '../../accounts/test/factories.ts'
 
 describe.each(testDialects())('%s', (dialect) => {
   let t: TestApp
