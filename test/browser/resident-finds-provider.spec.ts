@@ -65,4 +65,31 @@ describe.skipIf(browserLayerSkipped())('finding a provider', () => {
       expect(await provider.sourceHeading.isVisible()).toBe(true)
     },
   )
+
+  it.each(JAVASCRIPT_ON_AND_OFF)(
+    'resident finds GP practices near their postcode, nearest first, and reads one’s registration and history (JavaScript %s)',
+    async (_label, javaScript) => {
+      const page = await session.newPage({ javaScript })
+      await visit(page, '/providers?framework=nhs-care')
+      const providers = await ProvidersPage.verifyOnPage(page)
+      await providers.postcode.fill('not a postcode')
+      await navigate(page, () => providers.searchButton.click(), { status: 400 })
+      const wrong = await ProvidersPage.verifyOnPage(page)
+      expect(await wrong.errorSummary.innerText()).toContain('Enter a real postcode')
+
+      await wrong.postcode.fill('ts18 1hu')
+      await wrong.distance.selectOption('5')
+      await navigate(page, () => wrong.searchButton.click())
+      const near = await ProvidersPage.verifyOnPage(page)
+      const distances = (await page.getByText(/miles from TS18 1HU/).allInnerTexts()).map((d) => parseFloat(d))
+      expect(distances.length).toBeGreaterThan(0)
+      expect(distances).toEqual([...distances].sort((a, b) => a - b))
+      const nearest = (await near.resultLinks.first().innerText()).trim()
+      await navigate(page, () => near.resultLinks.first().click())
+      const provider = await ProviderPage.verifyOnPage(page, nearest)
+      expect(await provider.detail('Registration').innerText()).toContain('Registered with')
+      expect(await page.getByRole('heading', { name: 'Changes', level: 2 }).isVisible()).toBe(true)
+      expect(await page.getByText('Listed in OpenChoice').isVisible()).toBe(true)
+    },
+  )
 })

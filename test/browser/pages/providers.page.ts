@@ -15,6 +15,14 @@ export class ProvidersPage extends AppPage {
     return this.page.getByLabel('Provider name', { exact: true })
   }
 
+  get postcode(): Locator {
+    return this.page.getByLabel('Postcode', { exact: true })
+  }
+
+  get distance(): Locator {
+    return this.page.getByLabel('Distance', { exact: true })
+  }
+
   get searchButton(): Locator {
     return this.page.getByRole('button', { name: 'Search', exact: true })
   }
