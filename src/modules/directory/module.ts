@@ -4,12 +4,15 @@ import * as createGeography from './migrations/2026_11_23_1600_directory_create_
 import * as createSchoolPerformance from './migrations/2026_11_23_1610_directory_create_school_performance.ts'
 import * as createServiceModel from './migrations/2026_11_23_1700_directory_create_service_model.ts'
 import * as indexLocations from './migrations/2026_11_23_1710_directory_index_locations.ts'
+import * as indexOrganisationIdentifiers from './migrations/2026_11_23_1730_directory_index_organisation_identifiers.ts'
 import { imd2019Source, onspdSource, outcodesSource } from './geography/index.ts'
 import { dfeCensusSource } from './performance/census.import.ts'
 import { dfeKs4Source } from './performance/ks4.import.ts'
 import { dfeKs5Source } from './performance/ks5.import.ts'
 import { providerRoutes } from './providers.routes.ts'
 import { listingRoutes } from './listing.routes.ts'
+import { orukRoutes } from './oruk/oruk.routes.ts'
+import { openDataRoutes } from './oruk/open-data.routes.ts'
 import { demoProvidersSeed } from './seeds/demo-seed.ts'
 import { organisationScope, regulatorScope } from './scopes.ts'
 import en from './locales/en.json' with { type: 'json' }
@@ -25,10 +28,13 @@ export const directoryModule: ModuleManifest = {
     '2026_11_23_1610_directory_create_school_performance': createSchoolPerformance,
     '2026_11_23_1700_directory_create_service_model': createServiceModel,
     '2026_11_23_1710_directory_index_locations': indexLocations,
+    '2026_11_23_1730_directory_index_organisation_identifiers': indexOrganisationIdentifiers,
   },
   routes: async (app, ctx) => {
     await providerRoutes(app, ctx)
     await listingRoutes(app, ctx)
+    await orukRoutes(app, ctx)
+    await openDataRoutes(app, ctx)
   },
   locales: { en, cy },
   seeds: [demoProvidersSeed],

@@ -8,7 +8,8 @@ import { upsertCountingChanges } from './upsert.queries.ts'
 export type PostcodeInput = Omit<PostcodesTable, 'terminated_on'> & { terminated_on: string | null }
 
 // ONSPD writes "no grid reference" (osgrdind 9: Crown dependencies, some new or non-geographic postcodes) as
-// lat 99.999999, long 0.000000 rather than leaving the cells empty (data/README.md, onspd).
+// lat 99.999999, long 0.000000 rather than leaving the cells empty (data/README.md, onspd); both cells empty is
+// taken the same way.
 const NO_GRID_LATITUDE = 99.999999
 
 const GSS_CODE = /^[A-Z]\d{8}$/
@@ -45,7 +46,8 @@ export function onspdToPostcode(r: Record<string, string>): RecordResult<Postcod
   if (!postcode) return { invalid: `pcds "${r.pcds}" is not a postcode` }
   let latitude: number | null = null
   let longitude: number | null = null
-  if (!(Number(r.lat) === NO_GRID_LATITUDE && Number(r.long) === 0)) {
+  const noGrid = (Number(r.lat) === NO_GRID_LATITUDE && Number(r.long) === 0) || (!r.lat?.trim() && !r.long?.trim())
+  if (!noGrid) {
     const lat = ukLatitude(r.lat)
     const long = ukLongitude(r.long)
     if (lat === undefined) return { invalid: `lat "${r.lat}" is not a UK latitude` }
@@ -67,7 +69,10 @@ export function onspdToPostcode(r: Record<string, string>): RecordResult<Postcod
       outcode: outcodeOf(postcode),
       latitude,
       longitude,
-      ...codes,
+      la_code: codes.la_code,
+      lsoa11_code: codes.lsoa11_code,
+      lsoa21_code: codes.lsoa21_code,
+      country_code: codes.country_code,
       terminated_on: terminated,
     },
   }

@@ -60,6 +60,7 @@ async function currentSnapshots(db: Db, source: string, refs: string[]) {
     .innerJoin('directory.service_at_locations as sal', 'sal.service_id', 's.id')
     .innerJoin('directory.locations as l', 'l.id', 'sal.location_id')
     .select(['s.id', 's.source_ref', 's.unlisted_at', 'l.id as location_id'])
+    .select(['l.latitude', 'l.longitude', 'l.precision', 'l.la_code', 'l.lsoa_code'])
     .select([
       's.name',
       's.status',
@@ -104,17 +105,45 @@ async function knownOrganisations(db: Db, records: ProviderRecord[]): Promise<Ma
   return new Map(rows.map((r) => [`${r.scheme}\u0000${r.value}`, r.organisation_id]))
 }
 
-type Centroid = { latitude: number; longitude: number }
+/** Where a location is: exact from the ONS Postcode Directory when it has the postcode, else its district's centre. */
+interface Place {
+  latitude: number | null
+  longitude: number | null
+  precision: 'exact' | 'outcode' | null
+  la_code: string | null
+  lsoa_code: string | null
+}
 
-async function outcodeCentroids(db: Db, records: ProviderRecord[]): Promise<Map<string, Centroid>> {
+async function placesFor(db: Db, records: ProviderRecord[]): Promise<(r: ProviderRecord) => Place> {
+  const postcodes = [...new Set(records.flatMap((r) => r.location.postcode ?? []))]
   const outcodes = [...new Set(records.flatMap((r) => outcodeOf(r.location.postcode) ?? []))]
-  if (outcodes.length === 0) return new Map()
-  const rows = await db
-    .selectFrom('directory.outcodes')
-    .select(['outcode', 'latitude', 'longitude'])
-    .where('outcode', 'in', outcodes)
-    .execute()
-  return new Map(rows.map((r) => [r.outcode, r]))
+  const exact = postcodes.length
+    ? await db
+        .selectFrom('directory.postcodes')
+        .select(['postcode', 'latitude', 'longitude', 'la_code', 'lsoa11_code'])
+        .where('postcode', 'in', postcodes)
+        .execute()
+    : []
+  const centroids = outcodes.length
+    ? await db
+        .selectFrom('directory.outcodes')
+        .select(['outcode', 'latitude', 'longitude'])
+        .where('outcode', 'in', outcodes)
+        .execute()
+    : []
+  const byPostcode = new Map(exact.map((p) => [p.postcode, p]))
+  const byOutcode = new Map(centroids.map((c) => [c.outcode, c]))
+  return (r) => {
+    const p = byPostcode.get(r.location.postcode ?? '')
+    const known = { la_code: p?.la_code ?? null, lsoa_code: p?.lsoa11_code ?? null }
+    if (p?.latitude != null && p.longitude != null) {
+      return { latitude: p.latitude, longitude: p.longitude, precision: 'exact', ...known }
+    }
+    const c = byOutcode.get(outcodeOf(r.location.postcode) ?? '')
+    return c
+      ? { latitude: c.latitude, longitude: c.longitude, precision: 'outcode', ...known }
+      : { latitude: null, longitude: null, precision: null, ...known }
+  }
 }
 
 /** The run this import is, recorded once so services and changes can say which file told us. */
@@ -139,7 +168,7 @@ export async function importRunId(db: AnyDb, run: ImportRun): Promise<string> {
 /**
  * Stores a batch of providers from one source: new ones are listed, changed ones updated with what changed kept
  * in their history, and unchanged ones not written at all (so importing the same file again changes nothing).
- * Locations are placed at their postcode district's centre, marked approximate.
+ * Locations are placed exactly when the ONS Postcode Directory knows the postcode, else at the district's centre.
  */
 export async function storeProviders(trx: AnyDb, records: ProviderRecord[], run: ImportRun): Promise<ImportCounts> {
   const db = moduleDb<DirectoryTables>(trx)
@@ -150,20 +179,24 @@ export async function storeProviders(trx: AnyDb, records: ProviderRecord[], run:
     records.map((r) => r.sourceRef),
   )
   const organisations = await knownOrganisations(db, records)
-  const centroids = await outcodeCentroids(db, records)
+  const place = await placesFor(db, records)
   // The run is recorded only when this batch changes something: a file imported again leaves no trace.
+  type Current = NonNullable<ReturnType<typeof current.get>>
+  // A newer postcode directory can place a provider more exactly without its regulator's file changing.
+  const moved = (now: Current, r: ProviderRecord) => {
+    const p = place(r)
+    return (['latitude', 'longitude', 'precision', 'la_code', 'lsoa_code'] as const).some((k) => now[k] !== p[k])
+  }
+  const differs = (now: Current, r: ProviderRecord) => {
+    const next = snapshotOf(r)
+    return TRACKED.filter((f) => (now[f] ?? null) !== next[f])
+  }
   const changed = records.some((r) => {
     const now = current.get(r.sourceRef)
-    return !now || now.unlisted_at !== null || TRACKED.some((f) => (now[f] ?? null) !== snapshotOf(r)[f])
+    return !now || now.unlisted_at !== null || differs(now, r).length > 0 || moved(now, r)
   })
   const runId = changed ? await importRunId(trx, run) : ''
   const counts: ImportCounts = { inserted: 0, updated: 0, unchanged: 0 }
-  const place = (r: ProviderRecord) => {
-    const c = centroids.get(outcodeOf(r.location.postcode) ?? '')
-    return c
-      ? { latitude: c.latitude, longitude: c.longitude, precision: 'outcode' as const }
-      : { latitude: null, longitude: null, precision: null }
-  }
   const changes: Insertable<ServiceChangesTable>[] = []
 
   const fresh = records.filter((r) => !current.has(r.sourceRef))
@@ -235,15 +268,15 @@ export async function storeProviders(trx: AnyDb, records: ProviderRecord[], run:
     const now = current.get(r.sourceRef)
     if (!now) continue
     const next = snapshotOf(r)
-    const differs = TRACKED.filter((f) => (now[f] ?? null) !== next[f])
+    const fields = differs(now, r)
     const relisted = now.unlisted_at !== null
-    if (!differs.length && !relisted) {
+    if (!fields.length && !relisted && !moved(now, r)) {
       counts.unchanged++
       continue
     }
     counts.updated++
     if (relisted) changes.push(change(now.id, runId, run, 'listed'))
-    for (const f of differs.filter((f) => HISTORY.includes(f))) {
+    for (const f of fields.filter((f) => HISTORY.includes(f))) {
       changes.push({
         ...change(now.id, runId, run, 'updated'),
         field: f,
