@@ -163,6 +163,7 @@ export interface DirectoryTables {
   'directory.school_ks4_results': SchoolKs4ResultsTable
   'directory.school_ks5_results': SchoolKs5ResultsTable
   'directory.school_census': SchoolCensusTable
+  'directory.school_links': SchoolLinksTable
 }
 
 export type ServiceRow = Selectable<ServicesTable>
@@ -271,4 +272,19 @@ export interface SchoolCensusTable extends PerformanceRowBase {
   fsm: number | null
   fsm_ever_6_years: number | null
   pct_fsm_ever_6_years: number | null
+}
+
+/**
+ * A GIAS link: what `linked_urn` is to `urn` (`Successor`, `Predecessor - merged`, …), as DfE words it. No foreign
+ * key: most linked schools are closed and not in the directory.
+ */
+export interface SchoolLinksTable {
+  urn: number
+  linked_urn: number
+  link_type: string
+  link_established_on: Date | null
+  /** The linked school's name as the links file gives it. */
+  linked_name: string
+  source_file: string
+  imported_at: Date
 }

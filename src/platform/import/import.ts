@@ -15,6 +15,11 @@ export type FileLayout =
       kind: 'header'
       /** Columns every row needs, by their header name; checked once, against the header. */
       required: readonly string[]
+      /**
+       * The header is the first line whose first cell is this; the lines before it (a title block whose length
+       * varies between releases, as in CQC's care directory) are skipped. Without it, the first line is the header.
+       */
+      headerStartsWith?: string
     }
   | { kind: 'positional'; columns: number }
 
@@ -250,9 +255,11 @@ async function* records<Row>(
   text.pipe(parser)
   let names: string[] | undefined =
     source.layout.kind === 'positional' ? Array.from({ length: source.layout.columns }, (_, i) => String(i)) : undefined
+  const preamble = source.layout.kind === 'header' ? source.layout.headerStartsWith : undefined
   try {
     for await (const { record, line } of parser as AsyncIterable<{ record: string[]; line: number }>) {
       if (!names) {
+        if (preamble && record[0]?.trim() !== preamble) continue
         names = record.map((h) => h.trim())
         const missing = (source.layout as { required: readonly string[] }).required.filter((c) => !names!.includes(c))
         if (missing.length) {
@@ -271,6 +278,11 @@ async function* records<Row>(
       const keyed: Record<string, string> = {}
       for (let i = 0; i < names.length; i++) keyed[names[i]!] = record[i]!
       yield { record: keyed, line }
+    }
+    if (!names && preamble) {
+      throw new ImportRejectedError(source.name, [
+        { line: 0, reason: `the file has no header line (one that starts "${preamble}")` },
+      ])
     }
   } catch (err) {
     if (err instanceof CsvError) {

@@ -5,7 +5,7 @@ import { epraccurRecord, giasRecord, ofstedRecord, type ProviderRecord } from '.
 import { storeProviders, unlistMissing } from './provider-store.ts'
 
 /** What every provider source shares: how rows are keyed and stored, and what happens after the whole file. */
-function providerSource(
+export function providerSource(
   name: string,
   description: string,
   layout: ImportSource<ProviderRecord>['layout'],

@@ -48,6 +48,9 @@ export async function openDataRoutes(app: FastifyInstance, { db, now }: ModuleCo
 
   app.get(LICENCE_PATH, { config: { access: 'public' } }, async (_req, reply) => {
     allowAnyOrigin(reply)
-    return reply.type('text/plain; charset=utf-8').header('cache-control', 'public, max-age=3600').send(directoryLicence())
+    return reply
+      .type('text/plain; charset=utf-8')
+      .header('cache-control', 'public, max-age=3600')
+      .send(directoryLicence())
   })
 }

@@ -1,6 +1,6 @@
 import { moduleDb, type AnyDb } from '../../../platform/index.ts'
 import type { DirectoryTables } from '../tables.ts'
-import { selectDownloadBatch, selectIdentifiersOf, type DownloadRow, type IdentifierRow } from './oruk.queries.ts'
+import { selectDownloadBatch, type DownloadRow } from './oruk.queries.ts'
 import { orgIdScheme } from './oruk.mappers.ts'
 import { ATTRIBUTION, LICENCE, LICENCE_PATH, SOURCES, licenceStatement } from './open-data.licence.ts'
 
@@ -35,7 +35,11 @@ const number = (name: string, description: string, value: Column['value']): Colu
 
 /** The columns of both downloads, in order. */
 export const COLUMNS: readonly Column[] = [
-  text('service_at_location_id', 'OpenChoice id of the service at this location (as /api/oruk/)', (r) => r.service_at_location_id),
+  text(
+    'service_at_location_id',
+    'OpenChoice id of the service at this location (as /api/oruk/)',
+    (r) => r.service_at_location_id,
+  ),
   text('service_id', 'OpenChoice id of the service (as /api/oruk/services/{id})', (r) => r.service_id),
   text('location_id', 'OpenChoice id of the location', (r) => r.location_id),
   text('name', "The service's name, as its regulator publishes it", (r) => r.name),
@@ -46,7 +50,11 @@ export const COLUMNS: readonly Column[] = [
     'Its published identifiers, as scheme:value separated by semicolons (GB-NHS: ODS code; GB-EDU: URN)',
     (_r, ids) => ids,
   ),
-  text('framework', 'Choice Framework: nhs-care, social-housing, social-care, education or early-education', (r) => r.framework),
+  text(
+    'framework',
+    'Choice Framework: nhs-care, social-housing, social-care, education or early-education',
+    (r) => r.framework,
+  ),
   text('service_type', 'Type of provider, as the source names it', (r) => r.service_type),
   text('status', 'Open Referral UK service status: active, inactive, defunct or temporarily closed', (r) => r.status),
   text(
@@ -76,27 +84,27 @@ export const COLUMNS: readonly Column[] = [
   text('last_modified', 'When an import last changed the row (ISO 8601)', (r) => r.imported_at.toISOString()),
 ]
 
-/** The listed directory, a batch of rows at a time, each with its organisation's identifiers. */
+/**
+ * The listed directory, a batch of rows at a time, each with its organisation's identifiers in words. The next
+ * batch is asked for while the current one is written out, so the database and the network overlap.
+ */
 async function* directoryBatches(db: AnyDb): AsyncGenerator<{ row: DownloadRow; identifiers: string }[]> {
   const d = moduleDb<DirectoryTables>(db)
-  let after: string | null = null
-  for (;;) {
-    const rows = await selectDownloadBatch(d, after, BATCH)
-    if (rows.length === 0) return
-    const identifiers = new Map<string, IdentifierRow[]>()
-    for (const i of await selectIdentifiersOf(
-      d,
-      rows.map((r) => r.organisation_id),
-    )) {
-      identifiers.set(i.organisation_id, [...(identifiers.get(i.organisation_id) ?? []), i])
-    }
-    yield rows.map((row) => ({ row, identifiers: identifierText(identifiers.get(row.organisation_id) ?? []) }))
-    if (rows.length < BATCH) return
-    after = rows[rows.length - 1]!.service_at_location_id
+  const fetchAfter = (id: string | null) => {
+    const batch = selectDownloadBatch(d, id, BATCH)
+    batch.catch(() => undefined) // a download abandoned mid-way leaves its prefetch unawaited: not a crash
+    return batch
+  }
+  let next: Promise<DownloadRow[]> | null = fetchAfter(null)
+  while (next) {
+    const rows: DownloadRow[] = await next
+    const last = rows.length === BATCH ? rows[rows.length - 1]!.service_at_location_id : null
+    next = last ? fetchAfter(last) : null
+    if (rows.length) yield rows.map((row) => ({ row, identifiers: identifierText(row.identifiers) }))
   }
 }
 
-function identifierText(ids: IdentifierRow[]): string {
+function identifierText(ids: { scheme: string; value: string }[]): string {
   return ids.map((i) => `${orgIdScheme(i.scheme) ?? i.scheme}:${i.value}`).join('; ')
 }
 

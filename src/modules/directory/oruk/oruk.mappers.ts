@@ -203,9 +203,7 @@ export function toOrganization(row: ServiceRow, identifiers?: IdentifierRow[]): 
     description: row.organisation_description ?? '',
     ...(email ? { email } : {}),
     ...(website ? { website } : {}),
-    ...(identifiers
-      ? { organization_identifiers: identifiers.map((i) => identifierOf(row.organisation_id, i)) }
-      : {}),
+    ...(identifiers ? { organization_identifiers: identifiers.map((i) => identifierOf(row.organisation_id, i)) } : {}),
   }
 }
 

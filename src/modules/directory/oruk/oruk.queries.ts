@@ -1,3 +1,4 @@
+import { jsonArrayFrom } from 'kysely/helpers/postgres'
 import { sql, type Expression, type ExpressionBuilder, type Kysely, type SqlBool } from 'kysely'
 import type { ChoiceFramework } from '../frameworks.ts'
 import type { DirectoryTables, LocationPrecision, RegistrationStatus, ServicesTable } from '../tables.ts'
@@ -53,7 +54,9 @@ function serviceConditions(f: OrukFilter) {
         .innerJoin('directory.locations as pl', 'pl.id', 'psal.location_id')
         .select('psal.id')
         .whereRef('psal.service_id', '=', 's.id')
-      return eb.exists(precision ? sub.where('pl.precision', '=', precision) : sub.where('pl.precision', 'is not', null))
+      return eb.exists(
+        precision ? sub.where('pl.precision', '=', precision) : sub.where('pl.precision', 'is not', null),
+      )
     }
     for (const t of f.terms) {
       switch (t.kind) {
@@ -120,9 +123,19 @@ function services(db: Db) {
     .select(SERVICE_COLUMNS)
 }
 
-/** One page of listed services in id order (the primary key's order, so a page is an index range). */
+/**
+ * One page of listed services in id order. The page's ids are chosen first, from the index of listed services,
+ * and only those rows are joined: a deep page costs an index range, not a join of everything before it.
+ */
 export async function selectServicePage(db: Db, f: OrukFilter, limit: number, offset: number) {
-  return services(db).where(serviceConditions(f)).orderBy('s.id').limit(limit).offset(offset).execute()
+  const page = db
+    .selectFrom('directory.services as s')
+    .select('s.id')
+    .where(serviceConditions(f))
+    .orderBy('s.id')
+    .limit(limit)
+    .offset(offset)
+  return services(db).where('s.id', 'in', page).orderBy('s.id').execute()
 }
 
 export type ServiceRow = Awaited<ReturnType<typeof selectServicePage>>[number]
@@ -190,29 +203,40 @@ function distanceMetres(p: Near) {
     cos(radians(${p.latitude})) * cos(radians(l.latitude)) * power(sin(radians(l.longitude - ${p.longitude}) / 2), 2)))`
 }
 
-/** Services at their locations, with the filter; within a radius when one is given (a bounding box first). */
-function serviceAtLocations(db: Db, f: OrukFilter, near: Near | null) {
-  let q = db
+/** Listed services at their locations, with the filter (no location needed). */
+function matchingServiceAtLocations(db: Db, f: OrukFilter) {
+  return db
+    .selectFrom('directory.service_at_locations as sal')
+    .innerJoin('directory.services as s', 's.id', 'sal.service_id')
+    .where(serviceConditions(f))
+}
+
+/** Services at their locations with everything a list item shows: service, organisation, registration, location. */
+function serviceAtLocationRows(db: Db) {
+  return db
     .selectFrom('directory.service_at_locations as sal')
     .innerJoin('directory.services as s', 's.id', 'sal.service_id')
     .innerJoin('directory.locations as l', 'l.id', 'sal.location_id')
-    .where(serviceConditions(f))
-  if (near?.radiusMetres != null) {
-    const dLat = near.radiusMetres / 111_200
-    const dLon = near.radiusMetres / (111_200 * Math.max(0.01, Math.cos((near.latitude * Math.PI) / 180)))
-    q = q
-      .where('l.latitude', '>=', near.latitude - dLat)
-      .where('l.latitude', '<=', near.latitude + dLat)
-      .where('l.longitude', '>=', near.longitude - dLon)
-      .where('l.longitude', '<=', near.longitude + dLon)
-      .where(distanceMetres(near), '<=', near.radiusMetres)
-  }
-  return q
+    .innerJoin('directory.organisations as o', 'o.id', 's.organisation_id')
+    .leftJoin('directory.registrations as r', 'r.service_id', 's.id')
+    .select(SERVICE_COLUMNS)
+    .select(['sal.id as service_at_location_id', ...LOCATION_COLUMNS])
 }
 
+/** The location `l` lies within the radius: a bounding box on the indexed coordinates first, then the distance. */
+function withinRadius(near: Near & { radiusMetres: number }) {
+  const dLat = near.radiusMetres / 111_200
+  const dLon = near.radiusMetres / (111_200 * Math.max(0.01, Math.cos((near.latitude * Math.PI) / 180)))
+  return sql<SqlBool>`l.latitude between ${near.latitude - dLat} and ${near.latitude + dLat}
+    and l.longitude between ${near.longitude - dLon} and ${near.longitude + dLon}
+    and ${distanceMetres(near)} <= ${near.radiusMetres}`
+}
+
+const hasRadius = (near: Near | null): near is Near & { radiusMetres: number } => near?.radiusMetres != null
+
 /**
- * One page of services at locations: in id order, or nearest first from a postcode (locations without coordinates
- * last). Each row carries its service's one-to-one fields and its location.
+ * One page of services at locations, each with its service's one-to-one fields and its location: in id order
+ * (ids first, as for services), or nearest first from a postcode, locations without coordinates last.
  */
 export async function selectServiceAtLocationPage(
   db: Db,
@@ -221,33 +245,35 @@ export async function selectServiceAtLocationPage(
   limit: number,
   offset: number,
 ) {
-  let q = serviceAtLocations(db, f, near)
-    .innerJoin('directory.organisations as o', 'o.id', 's.organisation_id')
-    .leftJoin('directory.registrations as r', 'r.service_id', 's.id')
-    .select(SERVICE_COLUMNS)
-    .select(['sal.id as service_at_location_id', ...LOCATION_COLUMNS])
-  if (near) q = q.orderBy(distanceMetres(near), (o) => o.asc().nullsLast())
-  return q.orderBy('sal.id').limit(limit).offset(offset).execute()
+  if (!near) {
+    const page = matchingServiceAtLocations(db, f).select('sal.id').orderBy('sal.id').limit(limit).offset(offset)
+    return serviceAtLocationRows(db).where('sal.id', 'in', page).orderBy('sal.id').execute()
+  }
+  let q = serviceAtLocationRows(db).where(serviceConditions(f))
+  if (hasRadius(near)) q = q.where(withinRadius(near))
+  return q
+    .orderBy(distanceMetres(near), (o) => o.asc().nullsLast())
+    .orderBy('sal.id')
+    .limit(limit)
+    .offset(offset)
+    .execute()
 }
 
 export type ServiceAtLocationRow = Awaited<ReturnType<typeof selectServiceAtLocationPage>>[number]
 
 export async function countServiceAtLocations(db: Db, f: OrukFilter, near: Near | null): Promise<number> {
-  const row = await serviceAtLocations(db, f, near)
-    .select(sql<number>`count(*)::int`.as('n'))
-    .executeTakeFirstOrThrow()
+  const q = hasRadius(near)
+    ? matchingServiceAtLocations(db, f)
+        .innerJoin('directory.locations as l', 'l.id', 'sal.location_id')
+        .where(withinRadius(near))
+    : matchingServiceAtLocations(db, f)
+  const row = await q.select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow()
   return row.n
 }
 
 /** A service at a location by id, when its service is listed. */
 export async function selectServiceAtLocationById(db: Db, id: string): Promise<ServiceAtLocationRow | undefined> {
-  return serviceAtLocations(db, { words: [], modifiedAfter: null, organisationId: null, terms: [] }, null)
-    .innerJoin('directory.organisations as o', 'o.id', 's.organisation_id')
-    .leftJoin('directory.registrations as r', 'r.service_id', 's.id')
-    .select(SERVICE_COLUMNS)
-    .select(['sal.id as service_at_location_id', ...LOCATION_COLUMNS])
-    .where('sal.id', '=', id)
-    .executeTakeFirst()
+  return serviceAtLocationRows(db).where('sal.id', '=', id).where('s.unlisted_at', 'is', null).executeTakeFirst()
 }
 
 /** The centre of a postcode district (outcode), such as LS1. */
@@ -322,6 +348,18 @@ export async function selectDownloadBatch(db: Db, afterId: string | null, limit:
       's.source_file',
       's.imported_at',
     ])
+    .select((eb) =>
+      // The organisation's identifiers, by the index on organisation_id, one row at a time (a correlated subquery
+      // is cheaper here than a second query with a thousand ids, which the planner answers with a full scan).
+      jsonArrayFrom(
+        eb
+          .selectFrom('directory.organisation_identifiers as oi')
+          .select(['oi.scheme', 'oi.value'])
+          .whereRef('oi.organisation_id', '=', 's.organisation_id')
+          .orderBy('oi.scheme')
+          .orderBy('oi.value'),
+      ).as('identifiers'),
+    )
     .where('s.unlisted_at', 'is', null)
   if (afterId) q = q.where('sal.id', '>', afterId)
   return q.orderBy('sal.id').limit(limit).execute()

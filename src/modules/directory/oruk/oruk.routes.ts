@@ -71,9 +71,8 @@ export async function orukRoutes(app: FastifyInstance, { db }: ModuleContext): P
         // The directory changes when data is imported or a provider edits its listing: a minute's caching is safe.
         if (reply.statusCode === 200 && req.method !== 'OPTIONS') reply.header('cache-control', 'public, max-age=60')
       })
-      api.setNotFoundHandler(
-        { preHandler: api.rateLimit({ max: 120, timeWindow: '1 minute' }) },
-        (_req, reply) => sendProblem(reply, 404, 'Not found', 'No resource at this address', 'not-found'),
+      api.setNotFoundHandler({ preHandler: api.rateLimit({ max: 120, timeWindow: '1 minute' }) }, (_req, reply) =>
+        sendProblem(reply, 404, 'Not found', 'No resource at this address', 'not-found'),
       )
 
       // CORS preflight: GET is the only method, and any request header may be sent (there are no credentials).

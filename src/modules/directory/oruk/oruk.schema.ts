@@ -18,8 +18,7 @@ export function isUuid(value: unknown): value is string {
 }
 
 const once = (what: string) => ({
-  error: (issue: { input?: unknown }) =>
-    Array.isArray(issue.input) ? 'give it once only' : `must be ${what}`,
+  error: (issue: { input?: unknown }) => (Array.isArray(issue.input) ? 'give it once only' : `must be ${what}`),
 })
 
 const wholeNumber = (max: number) =>

@@ -66,6 +66,31 @@ export async function loadTaxonomyTerms(db: AnyDb): Promise<TaxonomyTerm[]> {
   return terms
 }
 
+// Counting every match is the dearest part of a page, and a client paging through the directory asks for the same
+// count on every page: counts are kept per database and filter for a minute (a total can lag an import by that).
+const COUNT_TTL_MS = 60_000
+const MAX_COUNTS = 500
+const countCache = new WeakMap<AnyDb, Map<string, { at: number; n: Promise<number> }>>()
+
+function cachedCount(db: AnyDb, key: unknown, count: () => Promise<number>): Promise<number> {
+  let counts = countCache.get(db)
+  if (!counts) countCache.set(db, (counts = new Map()))
+  const k = JSON.stringify(key)
+  const hit = counts.get(k)
+  if (hit && Date.now() - hit.at < COUNT_TTL_MS) return hit.n
+  if (counts.size >= MAX_COUNTS) counts.delete(counts.keys().next().value!)
+  const n = count()
+  counts.set(k, { at: Date.now(), n })
+  n.catch(() => counts.delete(k))
+  return n
+}
+
+/** Forgets cached totals and taxonomy terms after the directory's data has changed (imports, tests). */
+export function forgetOrukCaches(db: AnyDb): void {
+  countCache.delete(db)
+  termsCache.delete(db)
+}
+
 async function termConditions(
   db: AnyDb,
   q: { taxonomy_term_id?: string | undefined; taxonomy_id?: string | undefined },
@@ -111,7 +136,7 @@ export async function listServices(db: AnyDb, q: ServicesQuery): Promise<OrukPag
   const filter = await filterOf(db, q)
   const [rows, total] = await Promise.all([
     selectServicePage(d, filter, q.perPage, (q.page - 1) * q.perPage),
-    countServices(d, filter),
+    cachedCount(db, ['services', filter], () => countServices(d, filter)),
   ])
   if (!q.full) return toPage(rows.map(toServiceSummary), total, q.page, q.perPage)
   const [locations, identifiers] = await Promise.all([
@@ -154,8 +179,7 @@ async function locate(db: AnyDb, text: string): Promise<{ latitude: number; long
 }
 
 export type ServiceAtLocationPageResult =
-  | { ok: true; page: OrukPage<OrukServiceAtLocation> }
-  | { ok: false; reason: 'unknown-postcode' }
+  { ok: true; page: OrukPage<OrukServiceAtLocation> } | { ok: false; reason: 'unknown-postcode' }
 
 /**
  * A page of services at their locations. With a postcode, nearest first; with `proximity` too, only those within
@@ -175,17 +199,15 @@ export async function listServiceAtLocations(
   const filter = await filterOf(db, q)
   const [rows, total] = await Promise.all([
     selectServiceAtLocationPage(d, filter, near, q.perPage, (q.page - 1) * q.perPage),
-    countServiceAtLocations(d, filter, near),
+    cachedCount(db, ['service_at_locations', filter, near], () => countServiceAtLocations(d, filter, near)),
   ])
-  const contents = rows.map(
-    (r): OrukServiceAtLocation => ({
-      id: r.service_at_location_id,
-      service_id: r.id,
-      location_id: r.location_id,
-      location: toLocation(r, r, false),
-      service: toServiceSummary(r),
-    }),
-  )
+  const contents = rows.map((r): OrukServiceAtLocation => ({
+    id: r.service_at_location_id,
+    service_id: r.id,
+    location_id: r.location_id,
+    location: toLocation(r, r, false),
+    service: toServiceSummary(r),
+  }))
   return { ok: true, page: toPage(contents, total, q.page, q.perPage) }
 }
 

@@ -1,16 +1,13 @@
-import { createReadStream } from 'node:fs'
 import { isAbsolute, join } from 'node:path'
-import { parse } from 'csv-parse'
-import type { Kysely } from 'kysely'
 import type { Logger } from 'pino'
-import { moduleDb, paths, runImport, type AnyDb, type Seed } from '../../../platform/index.ts'
+import { moduleDb, paths, runImport, type AnyDb, type ImportSource, type Seed } from '../../../platform/index.ts'
+import { onspdSource, outcodesSource } from '../geography/index.ts'
 import type { DirectoryTables } from '../tables.ts'
 import { giasSource, odsEpraccurSource, ofstedChildcareSource } from '../import/provider-sources.ts'
 
-const BATCH = 500
-
 export const DEMO_FILES = {
   outcodes: 'postcode_outcodes/postcode-outcodes.csv',
+  postcodes: 'onspd/onspd_extract_AB1_AB10_AB11_plus_nonAB.csv',
   epraccur: 'nhs_ods_epraccur/epraccur_2024-01_Y56_Y62_Y63_W00.csv',
   ofsted:
     'ofsted_childcare_providers/childcare_providers_2021-08-31_Leeds_Manchester_Camden_Cornwall_Southwark_York_Sheffield.csv',
@@ -19,37 +16,12 @@ export const DEMO_FILES = {
 
 export type DemoFiles = typeof DEMO_FILES
 
-async function* csvRecords(file: string): AsyncGenerator<string[]> {
-  const parser = createReadStream(file).pipe(parse({ bom: true, relax_column_count: false }))
-  for await (const record of parser) yield record
-}
-
-async function loadOutcodes(db: Kysely<DirectoryTables>, file: string): Promise<number> {
-  const rows: { outcode: string; latitude: number; longitude: number }[] = []
-  for await (const r of csvRecords(file)) {
-    const [, outcode, lat, long] = r
-    if (outcode && lat && long && Number.isFinite(+lat) && Number.isFinite(+long))
-      rows.push({ outcode, latitude: +lat, longitude: +long })
-  }
-  for (let i = 0; i < rows.length; i += BATCH) {
-    await db
-      .insertInto('directory.outcodes')
-      .values(rows.slice(i, i + BATCH))
-      .onConflict((oc) =>
-        oc
-          .column('outcode')
-          .doUpdateSet((eb) => ({ latitude: eb.ref('excluded.latitude'), longitude: eb.ref('excluded.longitude') })),
-      )
-      .execute()
-  }
-  return rows.length
-}
-
 const path = (file: string) => (isAbsolute(file) ? file : join(paths.data, file))
 
 /**
  * Demo data from real published files (data/README.md), loaded by the same importers as `openchoice import`:
- * GP practices (NHS ODS), early years providers (Ofsted) and schools (GIAS), placed by postcode district.
+ * GP practices (NHS ODS), early years providers (Ofsted) and schools (GIAS), placed exactly where the ONS Postcode
+ * Directory sample knows their postcode and at their postcode district otherwise.
  * Idempotent: a second run changes nothing. Each file is all or nothing.
  */
 export function createDemoProvidersSeed(files: DemoFiles = DEMO_FILES): Seed {
@@ -66,16 +38,16 @@ export function createDemoProvidersSeed(files: DemoFiles = DEMO_FILES): Seed {
       return [odsEpraccurSource, ofstedChildcareSource, giasSource].every((s) => loaded.has(s.name))
     },
     async run(anyDb: AnyDb, log: Logger) {
-      const outcodes = await moduleDb<DirectoryTables>(anyDb)
-        .transaction()
-        .execute((trx) => loadOutcodes(trx, path(files.outcodes)))
-      const counts: Record<string, number> = { outcodes }
+      const counts: Record<string, number> = {}
+      // Places first (district centres, then exact postcodes), so providers are located as they are imported.
       for (const [source, file] of [
+        [outcodesSource, files.outcodes],
+        [onspdSource, files.postcodes],
         [odsEpraccurSource, files.epraccur],
         [ofstedChildcareSource, files.ofsted],
         [giasSource, files.gias],
       ] as const) {
-        const summary = await runImport(anyDb, source, path(file))
+        const summary = await runImport(anyDb, source as ImportSource<unknown>, path(file))
         counts[source.name] = summary.inserted + summary.updated + summary.unchanged
       }
       log.info(counts, 'demo providers loaded')

@@ -8,9 +8,8 @@ import { createTestDatabase, testDialects, truncateSchemas } from '../../../../p
 import { modules } from '../../../registry.ts'
 import { imd2019Source, locatePostcode, onspdSource, outcodesSource } from '../index.ts'
 
-// Real published files, used unchanged. The outcode centroids are the demo data in data/; the ONSPD and IoD2019
-// samples are in the shared data folder (its README: `onspd`, `imd2019`), which GEOGRAPHY_SAMPLES_DIR can move.
-const SAMPLES = process.env.GEOGRAPHY_SAMPLES_DIR ?? '/work/shared/data'
+// Real published files in data/, used unchanged (data/README.md: `onspd`, `imd2019`, `postcode_outcodes`).
+const SAMPLES = paths.data
 const ONSPD = join(SAMPLES, 'onspd/onspd_extract_AB1_AB10_AB11_plus_nonAB.csv')
 const OUTCODES = join(paths.data, 'postcode_outcodes/postcode-outcodes.csv')
 const IMD_FILE_1 = join(SAMPLES, 'imd2019/File_1_-_IMD2019_Index_of_Multiple_Deprivation__LAD_E06_E09.csv')
