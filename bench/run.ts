@@ -4,6 +4,7 @@ import { isFlagged, runScenario, type LoadSettings, type ScenarioResult } from '
 import { describeMachine, formatJson, formatTable } from './report.ts'
 import { ceilingScenario, scenarios } from './scenarios.ts'
 import { startApp, startCeiling, type Target } from './targets.ts'
+import { formatImportTable, measureImports } from './imports.ts'
 
 function positiveInt(name: string, fallback: number): number {
   const raw = process.env[name]
@@ -73,9 +74,13 @@ async function main(): Promise<number> {
     )
   }
 
+  const importTables = [formatImportTable('PGlite', await measureImports('pglite'))]
+  if (postgresUrl) importTables.push(formatImportTable('PostgreSQL', await measureImports('postgres')))
+
   reportLoad('after')
   console.log()
   console.log(formatTable(results, ceiling))
+  for (const table of importTables) console.log(`\n${table}`)
   console.log()
   console.log(formatJson(results, ceiling, machine, settings, date))
 

@@ -19,6 +19,12 @@ export const scenarios: Scenario[] = [
   { name: 'provider list', path: '/providers?framework=nhs-care', expectStatus: 200 },
   { name: 'provider page', path: firstProviderPath, expectStatus: 200 },
   { name: 'health', path: '/health/ready', expectStatus: 200 },
+  // Search at national size: the directory is grown to 100,000 locations before these run (targets.ts).
+  {
+    name: 'search near a postcode',
+    path: '/providers?framework=nhs-care&postcode=TS18+1HU&radius=5',
+    expectStatus: 200,
+  },
   // Every signed-in request loads its session, roles and any champion's consent in one query (issue #3).
   {
     name: 'your account (signed in)',

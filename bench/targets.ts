@@ -2,6 +2,10 @@ import Fastify from 'fastify'
 import { createLogger, runSeeds } from '../src/platform/index.ts'
 import { createTestApp, type Dialect } from '../src/platform/testing/index.ts'
 import { modules } from '../src/modules/registry.ts'
+import { replicateLocations } from './replicate.ts'
+
+/** National size: England has about 100,000 locations of services people choose between (issue #4). */
+const LOCATIONS = Number(process.env.BENCH_LOCATIONS ?? 100_000)
 
 /** A server the bench drives: its base URL, and how to stop it. */
 export interface Target {
@@ -23,6 +27,8 @@ export async function startApp(dialect: Dialect): Promise<Target> {
   const testApp = await createTestApp(dialect, modules)
   try {
     await runSeeds(testApp.database.db, modules, createLogger('silent'), { onlyIfEmpty: true })
+    const locations = await replicateLocations(testApp.database.db, LOCATIONS)
+    process.stderr.write(`  directory grown to ${locations} locations (real rows copied with new ids)\n`)
     const baseUrl = await testApp.app.listen({ port: 0, host: '127.0.0.1' })
     return { label: `OpenChoice on ${testApp.database.description}`, baseUrl, close: () => testApp.close() }
   } catch (err) {
