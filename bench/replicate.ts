@@ -27,7 +27,7 @@ export async function replicateLocations(db: AnyDb, target: number): Promise<num
       from bench_copies c join directory.locations l on l.id = c.from_location`.execute(trx)
     await sql`insert into directory.services (id, organisation_id, source, source_ref, name, framework, service_type,
         status, places, telephone, opened_on, closed_on, source_file, imported_at)
-      select c.service_id, s.organisation_id, 'bench-copy', s.source_ref || '-' || c.n, s.name, s.framework,
+      select c.service_id, s.organisation_id, s.source, s.source_ref || '-copy-' || c.n, s.name, s.framework,
         s.service_type, s.status, s.places, s.telephone, s.opened_on, s.closed_on, s.source_file, s.imported_at
       from bench_copies c join directory.services s on s.id = c.from_service`.execute(trx)
     await sql`insert into directory.service_at_locations (service_id, location_id)

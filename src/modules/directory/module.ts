@@ -18,6 +18,7 @@ import { listingRoutes } from './listing.routes.ts'
 import { orukRoutes } from './oruk/oruk.routes.ts'
 import { openDataRoutes } from './oruk/open-data.routes.ts'
 import { demoProvidersSeed } from './seeds/demo-seed.ts'
+import { giasSource, odsEpraccurSource, ofstedChildcareSource } from './import/provider-sources.ts'
 import { organisationScope, regulatorScope } from './scopes.ts'
 import en from './locales/en.json' with { type: 'json' }
 import cy from './locales/cy.json' with { type: 'json' }
@@ -46,6 +47,9 @@ export const directoryModule: ModuleManifest = {
   seeds: [demoProvidersSeed],
   scopeTypes: [organisationScope, regulatorScope],
   importSources: [
+    odsEpraccurSource,
+    giasSource,
+    ofstedChildcareSource,
     onspdSource,
     outcodesSource,
     imd2019Source,
