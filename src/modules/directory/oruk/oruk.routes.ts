@@ -117,6 +117,9 @@ export async function orukRoutes(app: FastifyInstance, { db }: ModuleContext): P
         )
       })
 
+      // openapi.json gives this path compiled/service.json as its schema, but describes (and its example,
+      // service_at_location_full.json, is) a fully nested service_at_location: we answer with that, which
+      // validates against compiled/service_at_location.json.
       api.get<{ Params: { id: string } }>('/service_at_locations/:id', PUBLIC, async (req, reply) => {
         if (!parseQuery(noQuery, [], req, reply)) return reply
         return (await findServiceAtLocation(db, req.params.id)) ?? notFound(reply, 'listed service at a location')

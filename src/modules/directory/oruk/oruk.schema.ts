@@ -146,7 +146,7 @@ export const pageQuery = z.strictObject(paging).transform(pageOf)
 export function describeQueryError(error: z.ZodError, allowed: readonly string[]): string {
   const problems = error.issues.map((issue) => {
     if (issue.code === 'unrecognized_keys') {
-      const keys = issue.keys.join(', ')
+      const keys = issue.keys.map((k) => JSON.stringify(k.length > 40 ? `${k.slice(0, 40)}…` : k)).join(', ')
       const takes = allowed.length ? `this endpoint takes ${allowed.join(', ')}` : 'this endpoint takes no parameters'
       return `unknown parameter${issue.keys.length > 1 ? 's' : ''} ${keys} (${takes})`
     }

@@ -11,13 +11,18 @@ import type { LocationPrecision, RegistrationStatus } from '../tables.ts'
 /** The namespace of every name-based id OpenChoice publishes (a random uuid, fixed for ever). */
 const NAMESPACE = Buffer.from('5f0c7a2e9b4d4c1e8a3f6d2b7e914c58', 'hex')
 
-/** A stable uuid (version 5) for a name, such as `term:framework:nhs-care` or `address:<location id>`. */
-export function stableUuid(name: string): string {
-  const hash = createHash('sha1').update(NAMESPACE).update(name, 'utf8').digest()
+/** A name-based uuid (RFC 9562 version 5: SHA-1 of the namespace and the name). */
+export function uuidV5(namespace: Buffer, name: string): string {
+  const hash = createHash('sha1').update(namespace).update(name, 'utf8').digest()
   hash[6] = (hash[6]! & 0x0f) | 0x50
   hash[8] = (hash[8]! & 0x3f) | 0x80
   const hex = hash.subarray(0, 16).toString('hex')
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`
+}
+
+/** A stable uuid for a name, such as `term:framework:nhs-care` or `address:<location id>`. */
+export function stableUuid(name: string): string {
+  return uuidV5(NAMESPACE, name)
 }
 
 export type TaxonomyKey = 'service-types' | 'registration-status' | 'ratings' | 'location-precision'

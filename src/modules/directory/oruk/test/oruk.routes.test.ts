@@ -261,7 +261,7 @@ describe.each(testDialects())('%s', (dialect) => {
   })
 
   it.each([
-    ['/api/oruk/services?colour=blue', 'unknown parameter colour'],
+    ['/api/oruk/services?colour=blue', 'unknown parameter "colour"'],
     ['/api/oruk/services?page=0', 'page must be 1 or more'],
     ['/api/oruk/services?page=two', 'page must be a whole number'],
     ['/api/oruk/services?per_page=0', 'per_page must be 1 or more'],
@@ -275,7 +275,7 @@ describe.each(testDialects())('%s', (dialect) => {
     ['/api/oruk/services?day=someday', 'day must be a day'],
     ['/api/oruk/services?search=a&text=b', 'give search or text, not both'],
     ['/api/oruk/service_at_locations?postcode=', 'postcode must be a UK postcode'],
-    ['/api/oruk/taxonomies?search=x', 'unknown parameter search'],
+    ['/api/oruk/taxonomies?search=x', 'unknown parameter "search"'],
     ['/api/oruk/taxonomy_terms?per_page=x', 'per_page must be a whole number'],
     [`/api/oruk/services/00000000-0000-0000-0000-000000000000?full=true`, 'this endpoint takes no parameters'],
     ['/api/oruk/?x=1', 'this endpoint takes no parameters'],
