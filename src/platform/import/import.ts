@@ -42,6 +42,8 @@ export interface ImportSource<Row> {
   store(trx: AnyDb, rows: Row[], run: ImportRun): Promise<ImportCounts>
   /** After the last batch, inside the same transaction: for example, record providers the file no longer lists. */
   finish?(trx: AnyDb, run: ImportRun, keys: ReadonlySet<string>): Promise<Partial<ImportCounts> & { vanished?: number }>
+  /** After the import has committed, on the database itself: refresh planner statistics, forget cached counts. */
+  afterCommit?(db: AnyDb): Promise<void>
 }
 
 /** Facts about the import in progress that stored rows may record (the source file, when it was imported). */
@@ -191,6 +193,7 @@ export async function runImport<Row>(
     }
     throw err
   }
+  await source.afterCommit?.(db)
   return summary
 }
 

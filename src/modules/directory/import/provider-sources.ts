@@ -1,6 +1,7 @@
 import { sql } from 'kysely'
 import type { AnyDb, ImportSource } from '../../../platform/index.ts'
 import { forgetProviderCounts } from '../providers.service.ts'
+import { forgetOrukCaches } from '../oruk/oruk.service.ts'
 import { epraccurRecord, giasRecord, ofstedRecord, type ProviderRecord } from './provider-rows.ts'
 import { storeProviders, unlistMissing } from './provider-store.ts'
 
@@ -19,10 +20,13 @@ export function providerSource(
     key: (r) => r.sourceRef,
     store: storeProviders,
     async finish(trx: AnyDb, run, keys) {
-      const vanished = await unlistMissing(trx, run, keys)
-      await sql`analyze directory.services`.execute(trx)
-      forgetProviderCounts(trx)
-      return { vanished }
+      return { vanished: await unlistMissing(trx, run, keys) }
+    },
+    // Caches are kept per database, not per transaction: they are cleared once the import is visible.
+    async afterCommit(db: AnyDb) {
+      await sql`analyze directory.services, directory.locations`.execute(db)
+      forgetProviderCounts(db)
+      forgetOrukCaches(db)
     },
   }
 }
