@@ -22,7 +22,7 @@ import {
   listTaxonomyTermPage,
 } from './oruk.service.ts'
 
-/** The Open Referral UK API's address; its paths are the profile's (../shared/standards/oruk/openapi.json). */
+/** The Open Referral UK API's address; its paths are the profile's (standards/oruk/openapi.json). */
 export const ORUK_PREFIX = '/api/oruk'
 
 /** Keyless and open to every site, but not to be hammered: per client address. */

@@ -4,9 +4,9 @@ import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.
 import addFormatsImport from 'ajv-formats'
 import { paths } from '../../../../platform/index.ts'
 
-// The official Open Referral UK schemas, read unchanged from the shared standards folder beside the repository
-// (../shared/standards/oruk; ORUK_SCHEMAS_DIR moves it). A payload that fails one of them is a bug.
-export const ORUK_SCHEMAS_DIR = process.env.ORUK_SCHEMAS_DIR ?? resolve(paths.root, '../shared/standards/oruk')
+// The official Open Referral UK schemas, copied unchanged into standards/oruk (standards/README.md gives their source
+// and licence; ORUK_SCHEMAS_DIR moves them). A payload that fails one of them is a bug.
+export const ORUK_SCHEMAS_DIR = process.env.ORUK_SCHEMAS_DIR ?? resolve(paths.root, 'standards/oruk')
 
 const read = (file: string) => JSON.parse(readFileSync(join(ORUK_SCHEMAS_DIR, file), 'utf8')) as Record<string, unknown>
 
