@@ -186,12 +186,29 @@ function sectorOf(r: Record<string, string>): OrganisationsTable['sector'] {
 const text = (r: Record<string, string>, column: string) => (r[column] ?? '').trim()
 
 /** The checks both files share: IDs, names and the postcode. */
-function checkIds(locationId: string, providerId: string, name: string, providerName: string): string | null {
-  if (!CQC_ID.test(locationId)) return `"${locationId}" is not a CQC location ID`
-  if (!CQC_ID.test(providerId)) return `"${providerId}" is not a CQC provider ID`
-  if (!name) return 'the location has no name'
-  if (!providerName) return 'the location has no provider name'
-  return null
+/** The columns both CQC files share, under their own names in each. */
+interface IdentityColumns {
+  locationId: string
+  providerId: string
+  name: string
+  providerName: string
+  postcode: string
+}
+
+/** The checks every CQC row passes first: its ids, its names and its postcode. */
+function checkIdentity(
+  r: Record<string, string>,
+  c: IdentityColumns,
+): { invalid: string } | { locationId: string; providerId: string; postcode: string | null } {
+  const locationId = text(r, c.locationId)
+  const providerId = text(r, c.providerId)
+  if (!CQC_ID.test(locationId)) return { invalid: `"${locationId}" is not a CQC location ID` }
+  if (!CQC_ID.test(providerId)) return { invalid: `"${providerId}" is not a CQC provider ID` }
+  if (!text(r, c.name)) return { invalid: 'the location has no name' }
+  if (!text(r, c.providerName)) return { invalid: 'the location has no provider name' }
+  const postcode = normalisePostcode(r[c.postcode])
+  if (text(r, c.postcode) && !postcode) return { invalid: `"${text(r, c.postcode)}" is not a postcode` }
+  return { locationId, providerId, postcode }
 }
 
 /** The care directory's columns this importer reads (LAYOUT.md section 1). */
@@ -215,12 +232,9 @@ export const DIRECTORY_COLUMNS = {
  */
 export function cqcDirectoryRecord(r: Record<string, string>): RecordResult<ProviderRecord> {
   const c = DIRECTORY_COLUMNS
-  const locationId = text(r, c.locationId)
-  const providerId = text(r, c.providerId)
-  const problem = checkIds(locationId, providerId, text(r, c.name), text(r, c.providerName))
-  if (problem) return { invalid: problem }
-  const postcode = normalisePostcode(r[c.postcode])
-  if (text(r, c.postcode) && !postcode) return { invalid: `"${text(r, c.postcode)}" is not a postcode` }
+  const identity = checkIdentity(r, c)
+  if ('invalid' in identity) return identity
+  const { locationId, providerId, postcode } = identity
   const names = text(r, c.serviceTypes)
     .split('|')
     .map((s) => s.trim().toLowerCase())
@@ -296,12 +310,9 @@ export const LOCATIONS_COLUMNS = {
  */
 export function cqcLocationsRecord(r: Record<string, string>): RecordResult<ProviderRecord> {
   const c = LOCATIONS_COLUMNS
-  const locationId = text(r, c.locationId)
-  const providerId = text(r, c.providerId)
-  const problem = checkIds(locationId, providerId, text(r, c.name), text(r, c.providerName))
-  if (problem) return { invalid: problem }
-  const postcode = normalisePostcode(r[c.postcode])
-  if (text(r, c.postcode) && !postcode) return { invalid: `"${text(r, c.postcode)}" is not a postcode` }
+  const identity = checkIdentity(r, c)
+  if ('invalid' in identity) return identity
+  const { locationId, providerId, postcode } = identity
   const dormant = flag(r[c.dormant])
   if (dormant === undefined) return { invalid: `"${text(r, c.dormant)}" in "${c.dormant}" is not Y or N` }
   const careHome = flag(r[c.careHome])

@@ -238,17 +238,8 @@ export async function storeProviders(trx: AnyDb, records: ProviderRecord[], run:
           organisation_id: organisationId,
           source: r.source,
           source_ref: r.sourceRef,
-          name: r.service.name,
           framework: r.service.framework,
-          service_type: r.service.serviceType,
-          status: r.service.status,
-          places: r.service.places,
-          telephone: r.service.telephone,
-          opened_on: r.service.openedOn,
-          closed_on: r.service.closedOn,
-          source_file: run.fileName,
-          import_run_id: runId,
-          imported_at: run.startedAt,
+          ...serviceValues(r, run, runId),
         })),
       )
       .execute()
@@ -287,16 +278,7 @@ export async function storeProviders(trx: AnyDb, records: ProviderRecord[], run:
     await db
       .updateTable('directory.services')
       .set({
-        name: r.service.name,
-        service_type: r.service.serviceType,
-        status: r.service.status,
-        places: r.service.places,
-        telephone: r.service.telephone,
-        opened_on: r.service.openedOn,
-        closed_on: r.service.closedOn,
-        source_file: run.fileName,
-        import_run_id: runId,
-        imported_at: run.startedAt,
+        ...serviceValues(r, run, runId),
         unlisted_at: null,
       })
       .where('id', '=', now.id)
@@ -318,6 +300,22 @@ export async function storeProviders(trx: AnyDb, records: ProviderRecord[], run:
   }
   if (changes.length) await db.insertInto('directory.service_changes').values(changes).execute()
   return counts
+}
+
+/** The service's columns a regulator's file sets, on first listing and on every change. */
+function serviceValues(r: ProviderRecord, run: ImportRun, runId: string) {
+  return {
+    name: r.service.name,
+    service_type: r.service.serviceType,
+    status: r.service.status,
+    places: r.service.places,
+    telephone: r.service.telephone,
+    opened_on: r.service.openedOn,
+    closed_on: r.service.closedOn,
+    source_file: run.fileName,
+    import_run_id: runId,
+    imported_at: run.startedAt,
+  }
 }
 
 function registrationValues(r: ProviderRecord, serviceId: string, run: ImportRun, runId: string) {
