@@ -1,16 +1,10 @@
-import type { Insertable } from 'kysely'
-import { moduleDb, type ImportSource, type RecordResult } from '../../../platform/index.ts'
-import type { DirectoryTables, SchoolCensusTable } from '../tables.ts'
-import { RecordReader, academicYearOfRun, withProvenance, type NumberSpec, type ValueMarkers } from './dfe-values.ts'
-import { upsertPerformanceRows } from './performance.queries.ts'
+import type { ImportSource, RecordResult } from '../../../platform/index.ts'
+import type { SchoolCensusTable } from '../tables.ts'
+import { RecordReader, type NumberSpec, type ParsedRow } from './dfe-values.ts'
+import { storePerformanceRowsIn } from './performance.queries.ts'
 
 /** One school's census row as read from the file; the year and provenance are added when it is stored. */
-export type CensusRow = Omit<
-  Insertable<SchoolCensusTable>,
-  'academic_year' | 'markers' | 'source_file' | 'imported_at'
-> & {
-  markers: ValueMarkers
-}
+export type CensusRow = ParsedRow<SchoolCensusTable>
 
 type CensusNumber =
   | 'pupils'
@@ -78,14 +72,5 @@ export const dfeCensusSource: ImportSource<CensusRow> = {
     }
   },
 
-  key: (row) => String(row.urn),
-
-  async store(trx, rows, run) {
-    const year = academicYearOfRun('dfe-census', run)
-    return upsertPerformanceRows(
-      moduleDb<DirectoryTables>(trx),
-      'directory.school_census',
-      rows.map((row) => withProvenance(row, year, run)),
-    )
-  },
+  ...storePerformanceRowsIn('dfe-census', 'directory.school_census'),
 }

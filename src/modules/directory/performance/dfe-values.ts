@@ -1,3 +1,4 @@
+import type { Insertable } from 'kysely'
 import { ImportRejectedError, type ImportRun } from '../../../platform/index.ts'
 
 // Reading the cells of DfE performance-table and school-census downloads (issue #4). Every value column arrives as
@@ -20,6 +21,11 @@ export const DFE_MARKERS: Readonly<Record<string, string>> = {
 
 /** Why a measure is blank, keyed by the measure's column in our tables (for example `{ progress8: 'SUPP' }`). */
 export type ValueMarkers = Record<string, string>
+
+/** One row of a DfE table as read from a file: the year, markers (as JSON) and provenance are added when stored. */
+export type ParsedRow<Table> = Omit<Insertable<Table>, 'academic_year' | 'markers' | 'source_file' | 'imported_at'> & {
+  markers: ValueMarkers
+}
 
 const NUMBER = /^-?\d+(?:\.\d+)?$/
 const PERCENT = /^(\d+(?:\.\d+)?)%?$/

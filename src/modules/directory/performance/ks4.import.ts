@@ -1,16 +1,10 @@
-import type { Insertable } from 'kysely'
-import { moduleDb, type ImportSource, type RecordResult } from '../../../platform/index.ts'
-import type { DirectoryTables, SchoolKs4ResultsTable } from '../tables.ts'
-import { RecordReader, academicYearOfRun, withProvenance, type NumberSpec, type ValueMarkers } from './dfe-values.ts'
-import { upsertPerformanceRows } from './performance.queries.ts'
+import type { ImportSource, RecordResult } from '../../../platform/index.ts'
+import type { SchoolKs4ResultsTable } from '../tables.ts'
+import { RecordReader, type NumberSpec, type ParsedRow } from './dfe-values.ts'
+import { storePerformanceRowsIn } from './performance.queries.ts'
 
 /** One school's KS4 row as read from the file; the year and provenance are added when it is stored. */
-export type Ks4Row = Omit<
-  Insertable<SchoolKs4ResultsTable>,
-  'academic_year' | 'markers' | 'source_file' | 'imported_at'
-> & {
-  markers: ValueMarkers
-}
+export type Ks4Row = ParsedRow<SchoolKs4ResultsTable>
 
 type Ks4Measure =
   | 'pupils'
@@ -98,14 +92,5 @@ export const dfeKs4Source: ImportSource<Ks4Row> = {
     }
   },
 
-  key: (row) => String(row.urn),
-
-  async store(trx, rows, run) {
-    const year = academicYearOfRun('dfe-ks4', run)
-    return upsertPerformanceRows(
-      moduleDb<DirectoryTables>(trx),
-      'directory.school_ks4_results',
-      rows.map((row) => withProvenance(row, year, run)),
-    )
-  },
+  ...storePerformanceRowsIn('dfe-ks4', 'directory.school_ks4_results'),
 }

@@ -1,23 +1,10 @@
-import type { Insertable } from 'kysely'
-import { moduleDb, type ImportSource, type RecordResult } from '../../../platform/index.ts'
-import type { DirectoryTables, SchoolKs5ResultsTable } from '../tables.ts'
-import {
-  RecordReader,
-  academicYearOfRun,
-  withProvenance,
-  type GradeSpec,
-  type NumberSpec,
-  type ValueMarkers,
-} from './dfe-values.ts'
-import { upsertPerformanceRows } from './performance.queries.ts'
+import type { ImportSource, RecordResult } from '../../../platform/index.ts'
+import type { SchoolKs5ResultsTable } from '../tables.ts'
+import { RecordReader, type GradeSpec, type NumberSpec, type ParsedRow } from './dfe-values.ts'
+import { storePerformanceRowsIn } from './performance.queries.ts'
 
 /** One school's or college's 16-18 row as read from the file; the year and provenance are added when it is stored. */
-export type Ks5Row = Omit<
-  Insertable<SchoolKs5ResultsTable>,
-  'academic_year' | 'markers' | 'source_file' | 'imported_at'
-> & {
-  markers: ValueMarkers
-}
+export type Ks5Row = ParsedRow<SchoolKs5ResultsTable>
 
 type Kind = 'alevel' | 'academic' | 'applied_general' | 'tech_level'
 type Ks5Number =
@@ -175,14 +162,5 @@ export const dfeKs5Source: ImportSource<Ks5Row> = {
     }
   },
 
-  key: (row) => String(row.urn),
-
-  async store(trx, rows, run) {
-    const year = academicYearOfRun('dfe-ks5', run)
-    return upsertPerformanceRows(
-      moduleDb<DirectoryTables>(trx),
-      'directory.school_ks5_results',
-      rows.map((row) => withProvenance(row, year, run)),
-    )
-  },
+  ...storePerformanceRowsIn('dfe-ks5', 'directory.school_ks5_results'),
 }

@@ -1,5 +1,6 @@
-import { sql, type Insertable, type Kysely } from 'kysely'
-import type { ImportCounts } from '../../../platform/index.ts'
+import { sql, type Insertable, type Kysely, type Selectable } from 'kysely'
+import { moduleDb, type AnyDb, type ImportCounts, type ImportRun } from '../../../platform/index.ts'
+import { academicYearOfRun, withProvenance, type ParsedRow } from './dfe-values.ts'
 import type { DirectoryTables, SchoolCensusTable, SchoolKs4ResultsTable, SchoolKs5ResultsTable } from '../tables.ts'
 
 /** The tables keyed by (urn, academic_year) that the DfE importers fill. */
@@ -158,35 +159,29 @@ export async function upsertPerformanceRows<T extends PerformanceTableName>(
   return { inserted, updated: written.length - inserted, unchanged: rows.length - written.length }
 }
 
-/** One school's newest KS4 results, or undefined. */
-export async function findNewestKs4Results(db: Kysely<DirectoryTables>, urn: number) {
-  return db
-    .selectFrom('directory.school_ks4_results')
-    .selectAll()
-    .where('urn', '=', urn)
-    .orderBy('academic_year', 'desc')
-    .limit(1)
-    .executeTakeFirst()
+/** One school's newest row of a DfE data set (KS4, 16-18 or census), or undefined. */
+export async function findNewestPerformanceRow<T extends PerformanceTableName>(
+  db: Kysely<DirectoryTables>,
+  table: T,
+  urn: number,
+): Promise<Selectable<DirectoryTables[T]> | undefined> {
+  // The three tables share their key (urn, academic_year); Kysely cannot type a query over "any of them".
+  const row = await sql<Selectable<DirectoryTables[T]>>`
+    select * from ${sql.table(table)} where urn = ${urn} order by academic_year desc limit 1`.execute(db)
+  return row.rows[0]
 }
 
-/** One school's or college's newest 16-18 (KS5) results, or undefined. */
-export async function findNewestKs5Results(db: Kysely<DirectoryTables>, urn: number) {
-  return db
-    .selectFrom('directory.school_ks5_results')
-    .selectAll()
-    .where('urn', '=', urn)
-    .orderBy('academic_year', 'desc')
-    .limit(1)
-    .executeTakeFirst()
-}
-
-/** One school's newest census figures, or undefined. */
-export async function findNewestSchoolCensus(db: Kysely<DirectoryTables>, urn: number) {
-  return db
-    .selectFrom('directory.school_census')
-    .selectAll()
-    .where('urn', '=', urn)
-    .orderBy('academic_year', 'desc')
-    .limit(1)
-    .executeTakeFirst()
+/**
+ * How every DfE source keys and stores its rows: one row per URN in a file, stored for the academic year the file's
+ * name gives, with its provenance, without rewriting unchanged rows.
+ */
+export function storePerformanceRowsIn<T extends PerformanceTableName>(source: string, table: T) {
+  return {
+    key: (row: { urn: number }) => String(row.urn),
+    async store(trx: AnyDb, rows: ParsedRow<DirectoryTables[T]>[], run: ImportRun): Promise<ImportCounts> {
+      const year = academicYearOfRun(source, run)
+      const ready = rows.map((row) => withProvenance(row, year, run)) as unknown as Insertable<DirectoryTables[T]>[]
+      return upsertPerformanceRows(moduleDb<DirectoryTables>(trx), table, ready)
+    },
+  }
 }

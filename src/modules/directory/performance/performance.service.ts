@@ -2,7 +2,7 @@ import type { Selectable } from 'kysely'
 import { moduleDb, type AnyDb } from '../../../platform/index.ts'
 import type { DirectoryTables, SchoolCensusTable, SchoolKs4ResultsTable, SchoolKs5ResultsTable } from '../tables.ts'
 import { DFE_MARKERS } from './dfe-values.ts'
-import { findNewestKs4Results, findNewestKs5Results, findNewestSchoolCensus } from './performance.queries.ts'
+import { findNewestPerformanceRow } from './performance.queries.ts'
 
 export { DFE_MARKERS }
 
@@ -203,9 +203,9 @@ function toSchoolCensus(row: Selectable<SchoolCensusTable>): SchoolCensus {
 export async function schoolPerformance(db: AnyDb, urn: number): Promise<SchoolPerformance> {
   const directory = moduleDb<DirectoryTables>(db)
   const [ks4, ks5, census] = await Promise.all([
-    findNewestKs4Results(directory, urn),
-    findNewestKs5Results(directory, urn),
-    findNewestSchoolCensus(directory, urn),
+    findNewestPerformanceRow(directory, 'directory.school_ks4_results', urn),
+    findNewestPerformanceRow(directory, 'directory.school_ks5_results', urn),
+    findNewestPerformanceRow(directory, 'directory.school_census', urn),
   ])
   return {
     urn,
