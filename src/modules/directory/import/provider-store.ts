@@ -52,36 +52,61 @@ function snapshotOf(r: ProviderRecord): Snapshot {
   }
 }
 
-/** What the database holds now for these references, as snapshots comparable with a file's records. */
+/**
+ * What the database holds now for these references, as snapshots comparable with a file's records. Read table by
+ * table through their keys rather than as one join: inside an import's transaction the planner's statistics are
+ * stale, and on PostgreSQL the join was once planned as nested sequential scans that ran for minutes.
+ */
 async function currentSnapshots(db: Db, source: string, refs: string[]) {
-  const rows = await db
-    .selectFrom('directory.services as s')
-    .innerJoin('directory.registrations as r', 'r.service_id', 's.id')
-    .innerJoin('directory.service_at_locations as sal', 'sal.service_id', 's.id')
-    .innerJoin('directory.locations as l', 'l.id', 'sal.location_id')
-    .select(['s.id', 's.source_ref', 's.unlisted_at', 'l.id as location_id'])
-    .select(['l.latitude', 'l.longitude', 'l.precision', 'l.la_code', 'l.lsoa_code'])
+  const services = await db
+    .selectFrom('directory.services')
+    .select(['id', 'source_ref', 'unlisted_at', 'name', 'status', 'service_type', 'telephone'])
     .select([
-      's.name',
-      's.status',
-      'r.status as registration',
-      'r.rating',
-      sql<string | null>`to_char(r.rating_date, 'YYYY-MM-DD')`.as('rating_date'),
-      sql<string | null>`to_char(s.closed_on, 'YYYY-MM-DD')`.as('closed_on'),
-      'l.address',
-      'l.postcode',
-      's.service_type',
-      sql<string | null>`s.places::text`.as('places'),
-      's.telephone',
-      sql<string | null>`to_char(s.opened_on, 'YYYY-MM-DD')`.as('opened_on'),
-      'r.rated_by',
-      'l.town',
-      'l.la_name',
+      sql<string | null>`to_char(closed_on, 'YYYY-MM-DD')`.as('closed_on'),
+      sql<string | null>`places::text`.as('places'),
+      sql<string | null>`to_char(opened_on, 'YYYY-MM-DD')`.as('opened_on'),
     ])
-    .where('s.source', '=', source)
-    .where('s.source_ref', 'in', refs)
+    .where('source', '=', source)
+    .where('source_ref', 'in', refs)
     .execute()
-  return new Map(rows.map((r) => [r.source_ref, r]))
+  if (services.length === 0) return new Map<string, never>()
+  const ids = services.map((s) => s.id)
+  const registrations = await db
+    .selectFrom('directory.registrations')
+    .select(['service_id', 'status as registration', 'rating', 'rated_by'])
+    .select(sql<string | null>`to_char(rating_date, 'YYYY-MM-DD')`.as('rating_date'))
+    .where('service_id', 'in', ids)
+    .execute()
+  const links = await db
+    .selectFrom('directory.service_at_locations')
+    .select(['service_id', 'location_id'])
+    .where('service_id', 'in', ids)
+    .execute()
+  const locations = links.length
+    ? await db
+        .selectFrom('directory.locations')
+        .select(['id', 'address', 'postcode', 'town', 'la_name', 'latitude', 'longitude', 'precision'])
+        .select(['la_code', 'lsoa_code'])
+        .where(
+          'id',
+          'in',
+          links.map((l) => l.location_id),
+        )
+        .execute()
+    : []
+  const registrationOf = new Map(registrations.map((r) => [r.service_id, r]))
+  const locationOf = new Map(locations.map((l) => [l.id, l]))
+  const locationIdOf = new Map(links.map((l) => [l.service_id, l.location_id]))
+  // An imported service has exactly one location and one registration; a service without them is not compared.
+  const snapshots = services.flatMap((s) => {
+    const registration = registrationOf.get(s.id)
+    const location = locationOf.get(locationIdOf.get(s.id) ?? '')
+    if (!registration || !location) return []
+    const { id: locationId, ...place } = location
+    const { service_id: _, ...registered } = registration
+    return [{ ...s, ...registered, ...place, location_id: locationId }]
+  })
+  return new Map(snapshots.map((r) => [r.source_ref, r]))
 }
 
 /** Organisations already known by one of these identifiers, so a company's second nursery joins its first. */

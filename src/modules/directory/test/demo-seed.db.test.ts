@@ -1,27 +1,18 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { sql } from 'kysely'
 import { createLogger, type Database } from '../../../platform/index.ts'
-import { createTestDatabase, testDialects, truncateSchemas } from '../../../platform/testing/index.ts'
-import { modules } from '../../registry.ts'
+import { testDialects } from '../../../platform/testing/index.ts'
 import { createDemoProvidersSeed, DEMO_FILES } from '../seeds/demo-seed.ts'
 import { countProvidersByFramework, findProviderById, listProviders } from '../index.ts'
 import { fileURLToPath } from 'node:url'
+import { useDirectoryDatabase, countRows } from './factories.ts'
 
 const log = createLogger('silent')
 const seed = createDemoProvidersSeed()
 
-async function providerCount(database: Database): Promise<number> {
-  const { rows } = await sql<{ n: number }>`select count(*)::int as n from directory.services`.execute(database.db)
-  return rows[0]!.n
-}
-
 describe.each(testDialects())('%s', (dialect) => {
   let database: Database
-  beforeAll(async () => {
-    database = await createTestDatabase(dialect, modules)
-  })
-  afterAll(async () => database?.close())
-  beforeEach(async () => truncateSchemas(database, ['directory']))
+  useDirectoryDatabase(dialect, (opened) => (database = opened))
 
   it('administrator loads the demo providers from the real open data files', async () => {
     expect(await seed.isDone(database.db)).toBe(false)
@@ -66,7 +57,7 @@ describe.each(testDialects())('%s', (dialect) => {
     const broken = fileURLToPath(new URL('./fixtures/ofsted-broken-row.csv', import.meta.url))
     const failing = createDemoProvidersSeed({ ...DEMO_FILES, ofsted: broken })
     await expect(failing.run(database.db, log)).rejects.toThrow(/not imported/)
-    const gps = await providerCount(database)
+    const gps = await countRows(database, 'directory.services')
     expect(gps).toBeGreaterThan(3000) // the GP file before it is whole
     const { rows } = await sql<{ n: number }>`
       select count(*)::int as n from directory.services where source = 'ofsted-childcare'`.execute(database.db)

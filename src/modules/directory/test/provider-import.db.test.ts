@@ -1,14 +1,14 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { afterAll, describe, expect, it } from 'vitest'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parse } from 'csv-parse/sync'
 import { sql } from 'kysely'
 import { paths, runImport, ImportRejectedError, type Database } from '../../../platform/index.ts'
-import { createTestDatabase, testDialects, truncateSchemas } from '../../../platform/testing/index.ts'
-import { modules } from '../../registry.ts'
+import { testDialects } from '../../../platform/testing/index.ts'
 import { giasSource } from '../import/provider-sources.ts'
 import { findProviderById, listProviderChanges, mayBeChosen } from '../providers.service.ts'
+import { useDirectoryDatabase, serviceIdOf } from './factories.ts'
 
 const GIAS = join(paths.data, 'gias/edubasealldata_extract_2021-05_sample.csv')
 const dir = mkdtempSync(join(tmpdir(), 'openchoice-gias-'))
@@ -25,19 +25,9 @@ const original = parse(readFileSync(GIAS), { bom: true }) as string[][]
 const header = original[0]!
 const col = (name: string) => header.indexOf(name)
 
-async function serviceIdOf(database: Database, urn: string): Promise<string> {
-  const { rows } = await sql<{ id: string }>`
-    select id from directory.services where source = 'gias' and source_ref = ${urn}`.execute(database.db)
-  return rows[0]!.id
-}
-
 describe.each(testDialects())('%s', (dialect) => {
   let database: Database
-  beforeAll(async () => {
-    database = await createTestDatabase(dialect, modules)
-  })
-  afterAll(async () => database?.close())
-  beforeEach(async () => truncateSchemas(database, ['directory']))
+  useDirectoryDatabase(dialect, (opened) => (database = opened))
 
   it('imports every school in the GIAS sample, and importing it again changes nothing', async () => {
     const first = await runImport(database.db, giasSource, GIAS)
@@ -72,7 +62,7 @@ describe.each(testDialects())('%s', (dialect) => {
     })
     expect(summary).toMatchObject({ inserted: 1, updated: 2, unchanged: 66, vanished: 1 })
 
-    const closedId = await serviceIdOf(database, closing[col('URN')]!)
+    const closedId = await serviceIdOf(database, 'gias', closing[col('URN')]!)
     const changes = await listProviderChanges(database.db, closedId)
     expect(changes.map((c) => [c.change, c.field, c.newValue])).toEqual(
       expect.arrayContaining([
@@ -85,13 +75,13 @@ describe.each(testDialects())('%s', (dialect) => {
     const closedProvider = (await findProviderById(database.db, closedId))!
     expect(mayBeChosen(closedProvider)).toEqual({ ok: false, reason: 'not-active' })
 
-    const rerate = await listProviderChanges(database.db, await serviceIdOf(database, rerated[col('URN')]!))
+    const rerate = await listProviderChanges(database.db, await serviceIdOf(database, 'gias', rerated[col('URN')]!))
     expect(rerate.at(-1)).toMatchObject({ change: 'updated', field: 'rating' })
 
-    const goneId = await serviceIdOf(database, dropped[col('URN')]!)
+    const goneId = await serviceIdOf(database, 'gias', dropped[col('URN')]!)
     expect((await listProviderChanges(database.db, goneId)).at(-1)).toMatchObject({ change: 'unlisted' })
     expect(mayBeChosen((await findProviderById(database.db, goneId))!)).toEqual({ ok: false, reason: 'not-active' })
-    const open = (await findProviderById(database.db, await serviceIdOf(database, '999001')))!
+    const open = (await findProviderById(database.db, await serviceIdOf(database, 'gias', '999001')))!
     expect(mayBeChosen(open)).toEqual({ ok: true })
   })
 

@@ -1,12 +1,12 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { afterAll, beforeEach, describe, expect, it } from 'vitest'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { sql } from 'kysely'
 import { ImportRejectedError, paths, runImport, type BadRecord, type Database } from '../../../../platform/index.ts'
-import { createTestDatabase, testDialects, truncateSchemas } from '../../../../platform/testing/index.ts'
-import { modules } from '../../../registry.ts'
+import { testDialects } from '../../../../platform/testing/index.ts'
 import { imd2019Source, locatePostcode, onspdSource, outcodesSource } from '../index.ts'
+import { useDirectoryDatabase } from '../../test/factories.ts'
 
 // Real published files in data/, used unchanged (data/README.md: `onspd`, `imd2019`, `postcode_outcodes`).
 const SAMPLES = paths.data
@@ -53,11 +53,7 @@ describe.each(testDialects())('%s', (dialect) => {
         order by 1`.execute(database.db)
     ).rows
 
-  beforeAll(async () => {
-    database = await createTestDatabase(dialect, modules)
-  })
-  afterAll(async () => database?.close())
-  beforeEach(async () => truncateSchemas(database, ['directory']))
+  useDirectoryDatabase(dialect, (opened) => (database = opened))
 
   describe('onspd', () => {
     it('administrator imports the ONS Postcode Directory: every postcode, terminated ones kept and marked', async () => {

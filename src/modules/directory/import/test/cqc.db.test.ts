@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { afterAll, describe, expect, it } from 'vitest'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
@@ -6,11 +6,11 @@ import { fileURLToPath } from 'node:url'
 import { parse } from 'csv-parse/sync'
 import { sql } from 'kysely'
 import { runImport, ImportRejectedError, type Database } from '../../../../platform/index.ts'
-import { createTestDatabase, testDialects, truncateSchemas } from '../../../../platform/testing/index.ts'
-import { modules } from '../../../registry.ts'
+import { testDialects } from '../../../../platform/testing/index.ts'
 import { findProviderById, listProviderChanges, mayBeChosen } from '../../providers.service.ts'
 import { SKIP_NOT_CHOSEN } from '../cqc-rows.ts'
 import { cqcDirectorySource, cqcLocationsSource } from '../cqc-sources.ts'
+import { useDirectoryDatabase, countRows, serviceIdOf } from '../../test/factories.ts'
 
 // The fixtures are constructed (fixtures/README.md): no real CQC rows are available here. They follow the layouts in
 // ../shared/data/cqc/LAYOUT.md, title block, quoting and all.
@@ -85,24 +85,9 @@ async function services(database: Database, source: string): Promise<Map<string,
   return new Map(rows.map((r) => [r.source_ref, r]))
 }
 
-async function serviceId(database: Database, source: string, ref: string): Promise<string> {
-  const { rows } = await sql<{ id: string }>`
-    select id from directory.services where source = ${source} and source_ref = ${ref}`.execute(database.db)
-  return rows[0]!.id
-}
-
-async function count(database: Database, table: string): Promise<number> {
-  const { rows } = await sql<{ n: number }>`select count(*)::int as n from ${sql.table(table)}`.execute(database.db)
-  return rows[0]!.n
-}
-
 describe.each(testDialects())('%s', (dialect) => {
   let database: Database
-  beforeAll(async () => {
-    database = await createTestDatabase(dialect, modules)
-  })
-  afterAll(async () => database?.close())
-  beforeEach(async () => truncateSchemas(database, ['directory']))
+  useDirectoryDatabase(dialect, (opened) => (database = opened))
 
   it('council imports the CQC care directory: each location a service, one provider’s two sharing it', async () => {
     const summary = await runImport(database.db, cqcDirectorySource, DIRECTORY)
@@ -145,7 +130,7 @@ describe.each(testDialects())('%s', (dialect) => {
       select organisation_id from directory.organisation_identifiers
        where scheme = 'cqc-provider' and value = '1-1000000001'`.execute(database.db)
     expect(ids).toEqual([{ organisation_id: house.organisation_id }])
-    expect(await count(database, 'directory.organisations')).toBe(4)
+    expect(await countRows(database, 'directory.organisations')).toBe(4)
   })
 
   it('council imports HSCA Active Locations: ratings with their dates; a dormant home cannot be chosen', async () => {
@@ -182,9 +167,12 @@ describe.each(testDialects())('%s', (dialect) => {
       rating: null, // "Not yet rated"
     })
 
-    const dormant = (await findProviderById(database.db, await serviceId(database, 'cqc-locations', FERNLEA)))!
+    const dormant = (await findProviderById(database.db, await serviceIdOf(database, 'cqc-locations', FERNLEA)))!
     expect(mayBeChosen(dormant)).toEqual({ ok: false, reason: 'not-active' })
-    const house = (await findProviderById(database.db, await serviceId(database, 'cqc-locations', BRIGHTWATER_HOUSE)))!
+    const house = (await findProviderById(
+      database.db,
+      await serviceIdOf(database, 'cqc-locations', BRIGHTWATER_HOUSE),
+    ))!
     expect(mayBeChosen(house)).toEqual({ ok: true })
     expect(house).toMatchObject({ rating: 'Good', regulator: 'CQC', registration: { regulator: 'cqc' } })
   })
@@ -197,7 +185,7 @@ describe.each(testDialects())('%s', (dialect) => {
     for (const ref of [BRIGHTWATER_HOUSE, BRIGHTWATER_HOME_CARE, RIVERSIDE]) {
       expect(fromLocations.get(ref)!.organisation_id).toBe(fromDirectory.get(ref)!.organisation_id)
     }
-    expect(await count(database, 'directory.organisations')).toBe(4)
+    expect(await countRows(database, 'directory.organisations')).toBe(4)
   })
 
   it('importing the same files again changes nothing', async () => {
@@ -207,8 +195,8 @@ describe.each(testDialects())('%s', (dialect) => {
     ] as const) {
       await runImport(database.db, source, file, { now: new Date('2026-10-01T00:00:00Z') })
     }
-    const changes = await count(database, 'directory.service_changes')
-    const runs = await count(database, 'directory.import_runs')
+    const changes = await countRows(database, 'directory.service_changes')
+    const runs = await countRows(database, 'directory.import_runs')
     for (const [source, file] of [
       [cqcDirectorySource, DIRECTORY],
       [cqcLocationsSource, LOCATIONS],
@@ -216,8 +204,8 @@ describe.each(testDialects())('%s', (dialect) => {
       const again = await runImport(database.db, source, file, { now: new Date('2026-11-01T00:00:00Z') })
       expect(again).toMatchObject({ records: 6, inserted: 0, updated: 0, unchanged: 5, vanished: 0 })
     }
-    expect(await count(database, 'directory.service_changes')).toBe(changes)
-    expect(await count(database, 'directory.import_runs')).toBe(runs)
+    expect(await countRows(database, 'directory.service_changes')).toBe(changes)
+    expect(await countRows(database, 'directory.import_runs')).toBe(runs)
   })
 
   it('a newer file records a changed rating in the history and unlists a location CQC has deregistered', async () => {
@@ -242,7 +230,7 @@ describe.each(testDialects())('%s', (dialect) => {
 
     const rerated = await listProviderChanges(
       database.db,
-      await serviceId(database, 'cqc-locations', BRIGHTWATER_HOUSE),
+      await serviceIdOf(database, 'cqc-locations', BRIGHTWATER_HOUSE),
     )
     // Changes made by one import share its time, so their order among themselves is not fixed: compare sorted.
     expect(rerated.map((c) => [c.change, c.field, c.oldValue, c.newValue]).sort()).toEqual([
@@ -250,7 +238,7 @@ describe.each(testDialects())('%s', (dialect) => {
       ['updated', 'rating', 'Good', 'Outstanding'],
       ['updated', 'rating_date', '2025-03-14', '2026-11-03'],
     ])
-    const goneId = await serviceId(database, 'cqc-locations', BRIGHTWATER_HOME_CARE)
+    const goneId = await serviceIdOf(database, 'cqc-locations', BRIGHTWATER_HOME_CARE)
     expect((await listProviderChanges(database.db, goneId)).at(-1)).toMatchObject({
       change: 'unlisted',
       changedAt: new Date('2026-11-20T00:00:00Z'),
@@ -278,7 +266,7 @@ describe.each(testDialects())('%s', (dialect) => {
       { line: 11, reason: 'the row has 9 columns, but the file has 15' },
       { line: 12, reason: `${BRIGHTWATER_HOUSE} appears more than once in the file` },
     ])
-    expect(await count(database, 'directory.services')).toBe(0)
+    expect(await countRows(database, 'directory.services')).toBe(0)
   })
 
   it('an HSCA file with bad values imports nothing and lists each bad line', async () => {
@@ -299,7 +287,7 @@ describe.each(testDialects())('%s', (dialect) => {
       { line: 4, reason: '"NOT KNOWN" is not a postcode' },
       { line: 7, reason: '"Maybe" in "Dormant (Y/N)" is not Y or N' },
     ])
-    expect(await count(database, 'directory.services')).toBe(0)
+    expect(await countRows(database, 'directory.services')).toBe(0)
   })
 
   it('a care directory whose header lacks a column the importer reads is refused at the header line', async () => {

@@ -1,14 +1,14 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { afterAll, describe, expect, it } from 'vitest'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { sql } from 'kysely'
 import { paths, runImport, ImportRejectedError, type Database } from '../../../../platform/index.ts'
-import { createTestDatabase, testDialects, truncateSchemas } from '../../../../platform/testing/index.ts'
-import { modules } from '../../../registry.ts'
+import { testDialects } from '../../../../platform/testing/index.ts'
 import { giasLinksSource } from '../gias-links.ts'
 import { giasSource } from '../provider-sources.ts'
 import { schoolLinks } from '../../school-links.queries.ts'
+import { useDirectoryDatabase, countRows } from '../../test/factories.ts'
 
 // The real GIAS links file (data/README.md): 20,044 links, Windows-1252, CRLF, text quoted and URNs bare.
 const LINKS = join(paths.data, 'gias/links_edubasealldata20250422_urn_lt_135000.csv')
@@ -24,18 +24,9 @@ function writeLinks(name: string, fileLines: string[]): string {
   return path
 }
 
-async function count(database: Database): Promise<number> {
-  const { rows } = await sql<{ n: number }>`select count(*)::int as n from directory.school_links`.execute(database.db)
-  return rows[0]!.n
-}
-
 describe.each(testDialects())('%s', (dialect) => {
   let database: Database
-  beforeAll(async () => {
-    database = await createTestDatabase(dialect, modules)
-  })
-  afterAll(async () => database?.close())
-  beforeEach(async () => truncateSchemas(database, ['directory']))
+  useDirectoryDatabase(dialect, (opened) => (database = opened))
 
   it('operator imports the real GIAS links file: every link, its Windows-1252 names intact', async () => {
     const summary = await runImport(database.db, giasLinksSource, LINKS)
@@ -48,7 +39,7 @@ describe.each(testDialects())('%s', (dialect) => {
       rejected: 0,
       skipped: {},
     })
-    expect(await count(database)).toBe(20_044)
+    expect(await countRows(database, 'directory.school_links')).toBe(20_044)
     const { rows } = await sql<{ link_type: string; n: number; undated: number }>`
       select link_type, count(*)::int as n, count(*) filter (where link_established_on is null)::int as undated
         from directory.school_links group by link_type order by n desc`.execute(database.db)
@@ -88,7 +79,7 @@ describe.each(testDialects())('%s', (dialect) => {
     expect(await schoolLinks(database.db, 100016)).toMatchObject([
       { linkedUrn: 132245, establishedOn: new Date('2000-09-01T00:00:00Z') },
     ])
-    expect(await count(database)).toBe(20_044) // a link the newer (shorter) file leaves out stays
+    expect(await countRows(database, 'directory.school_links')).toBe(20_044) // a link the newer (shorter) file leaves out stays
   })
 
   it('a truncated row is rejected with its line number, and nothing is stored', async () => {
@@ -102,7 +93,7 @@ describe.each(testDialects())('%s', (dialect) => {
     expect((error as ImportRejectedError).bad).toEqual([
       { line: 5000, reason: 'the row has 3 columns, but the file has 5' },
     ])
-    expect(await count(database)).toBe(0)
+    expect(await countRows(database, 'directory.school_links')).toBe(0)
   })
 
   it('a file cut short inside its last row is rejected at that line, and nothing is stored', async () => {
@@ -113,7 +104,7 @@ describe.each(testDialects())('%s', (dialect) => {
     expect((error as ImportRejectedError).bad).toEqual([
       { line: 20_045, reason: 'a quoted value is never closed (the file may be cut short)' },
     ])
-    expect(await count(database)).toBe(0)
+    expect(await countRows(database, 'directory.school_links')).toBe(0)
   })
 
   it('links that make no sense are bad rows: a school linked to itself, an impossible date', async () => {
