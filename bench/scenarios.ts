@@ -25,6 +25,12 @@ export const scenarios: Scenario[] = [
     path: '/providers?framework=nhs-care&postcode=TS18+1HU&radius=5',
     expectStatus: 200,
   },
+  // The directory's search API (Open Referral UK), the same place and distance (8,000 metres is about 5 miles).
+  {
+    name: 'search API near a postcode',
+    path: '/api/oruk/service_at_locations?postcode=TS18+1HU&proximity=8000',
+    expectStatus: 200,
+  },
   // Every signed-in request loads its session, roles and any champion's consent in one query (issue #3).
   {
     name: 'your account (signed in)',

@@ -142,3 +142,15 @@ describe('GOV.UK One Login configuration', () => {
     expect(() => loadConfig(env)).toThrow(message)
   })
 })
+
+describe('rate limit allow list', () => {
+  it('is empty unless set, and lists the addresses given', () => {
+    expect(loadConfig({}).rateLimitAllowList).toEqual([])
+    expect(loadConfig({ RATE_LIMIT_ALLOW_LIST: '127.0.0.1,::1' }).rateLimitAllowList).toEqual(['127.0.0.1', '::1'])
+  })
+
+  it('refuses anything but addresses', () => {
+    expect(() => loadConfig({ RATE_LIMIT_ALLOW_LIST: 'example.org' })).toThrow(/RATE_LIMIT_ALLOW_LIST/)
+    expect(() => loadConfig({ RATE_LIMIT_ALLOW_LIST: '127.0.0.1, 10.0.0.1' })).toThrow(/RATE_LIMIT_ALLOW_LIST/)
+  })
+})

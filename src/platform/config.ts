@@ -25,6 +25,10 @@ const envSchema = z.object({
   ONE_LOGIN_CLIENT_ID: z.string().min(1).optional(),
   ONE_LOGIN_PRIVATE_KEY: z.string().min(1).optional(),
   ONE_LOGIN_CLIENT_SECRET: z.string().min(1).optional(),
+  RATE_LIMIT_ALLOW_LIST: z
+    .string()
+    .regex(/^[0-9a-f.:]+(,[0-9a-f.:]+)*$/i, 'RATE_LIMIT_ALLOW_LIST must be IP addresses separated by commas')
+    .optional(),
 })
 
 export type DatabaseTarget = { kind: 'postgres'; url: string } | { kind: 'pglite'; dataDir: string | 'memory' }
@@ -46,6 +50,8 @@ export interface Config {
   notify?: { apiKey: string; templateId: string; baseUrl: string | undefined } | undefined
   /** OIDC sign-in in the GOV.UK One Login style, when ONE_LOGIN_* is set (accounts/one-login.ts). */
   oneLogin?: OneLoginConfig | undefined
+  /** Client addresses no rate limit applies to: a trusted partner's server, or the load generator in `npm run bench`. */
+  rateLimitAllowList: string[]
 }
 
 export interface OneLoginConfig {
@@ -94,6 +100,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
       ? { apiKey: e.NOTIFY_API_KEY, templateId: e.NOTIFY_TEMPLATE_ID!, baseUrl: e.NOTIFY_BASE_URL }
       : undefined,
     oneLogin,
+    rateLimitAllowList: e.RATE_LIMIT_ALLOW_LIST?.split(',') ?? [],
     ...overrides,
   }
 }

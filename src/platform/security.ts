@@ -89,5 +89,5 @@ export async function registerSecurity(app: FastifyInstance, config: Config): Pr
     if (STATE_CHANGING.has(req.method)) app.csrfProtection(req, reply, done)
     else done()
   })
-  await app.register(fastifyRateLimit, { global: false })
+  await app.register(fastifyRateLimit, { global: false, allowList: config.rateLimitAllowList })
 }

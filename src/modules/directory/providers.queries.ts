@@ -1,6 +1,7 @@
 import { sql, type Expression, type ExpressionBuilder, type Kysely, type SqlBool } from 'kysely'
 import type { DirectoryTables, ServicesTable } from './tables.ts'
 import type { ChoiceFramework } from './frameworks.ts'
+import { locationsWithin, type Point } from './geography/nearby.ts'
 
 export interface ProviderFilter {
   framework?: ChoiceFramework | undefined
@@ -140,42 +141,22 @@ export async function countOpenProvidersByFramework(
 }
 
 /** A point to search around, and how far (kilometres). */
-export interface Around {
-  latitude: number
-  longitude: number
+export interface Around extends Point {
   radiusKm: number
 }
 
-const EARTH_KM = 6371
-
-/** Great-circle distance in kilometres from the origin to a location (haversine). */
-function distanceKm(a: Around) {
-  return sql<number>`${EARTH_KM * 2} * asin(sqrt(
-    power(sin(radians(loc.latitude - ${a.latitude}) / 2), 2) +
-    cos(radians(${a.latitude})) * cos(radians(loc.latitude)) * power(sin(radians(loc.longitude - ${a.longitude}) / 2), 2)))`
-}
-
-/**
- * Services at locations within the radius, nearest first. A bounding box on the indexed coordinates narrows the
- * rows before the exact distance is computed; a service at two locations appears once per location.
- */
+/** Services at locations within the radius; a service at two locations appears once per location. */
 function nearby(db: Kysely<DirectoryTables>, f: ProviderFilter, a: Around) {
-  const dLat = a.radiusKm / 111.2
-  const dLon = a.radiusKm / (111.2 * Math.max(0.01, Math.cos((a.latitude * Math.PI) / 180)))
   return db
-    .selectFrom('directory.services as s')
+    .selectFrom(locationsWithin(db, a, a.radiusKm).as('loc'))
+    .innerJoin('directory.service_at_locations as sal', 'sal.location_id', 'loc.id')
+    .innerJoin('directory.services as s', 's.id', 'sal.service_id')
     .innerJoin('directory.organisations as o', 'o.id', 's.organisation_id')
     .leftJoin('directory.registrations as r', 'r.service_id', 's.id')
-    .innerJoin('directory.service_at_locations as sal', 'sal.service_id', 's.id')
-    .innerJoin('directory.locations as loc', 'loc.id', 'sal.location_id')
     .where(matches(f))
-    .where('loc.latitude', '>=', a.latitude - dLat)
-    .where('loc.latitude', '<=', a.latitude + dLat)
-    .where('loc.longitude', '>=', a.longitude - dLon)
-    .where('loc.longitude', '<=', a.longitude + dLon)
-    .where(distanceKm(a), '<=', a.radiusKm)
 }
 
+/** A page of services near the point, nearest first (the locations come sorted: see locationsWithin). */
 export async function selectNearby(
   db: Kysely<DirectoryTables>,
   f: ProviderFilter,
@@ -185,8 +166,9 @@ export async function selectNearby(
 ) {
   return nearby(db, f, a)
     .select(PROVIDER_COLUMNS)
-    .select(distanceKm(a).as('distance_km'))
-    .orderBy('distance_km')
+    .select('loc.distance_km')
+    .orderBy('loc.distance_km')
+    .orderBy('loc.id')
     .orderBy('s.id')
     .limit(limit)
     .offset(offset)

@@ -1,6 +1,7 @@
 import { moduleDb, type AnyDb } from '../../platform/index.ts'
 import type { ChoiceFramework } from './frameworks.ts'
 import type { DirectoryTables, LocationPrecision, RegistrationStatus, ServiceStatus } from './tables.ts'
+import { cachedForDirectory } from './directory-cache.ts'
 import {
   countOpenProvidersByFramework,
   countProviders,
@@ -130,7 +131,7 @@ export async function listProviders(db: AnyDb, s: ProviderSearch): Promise<Provi
   if (s.near) {
     const rows = await selectNearby(d, filter, s.near, s.pageSize, offset)
     providers = rows.map((r) => ({ ...toProvider(r), distanceKm: r.distance_km }))
-    total = await countNearby(d, filter, s.near)
+    total = await cachedForDirectory(db, ['nearby', filter, s.near], () => countNearby(d, filter, s.near!))
   } else {
     const rows = await selectProviders(d, filter, s.pageSize, offset)
     providers = rows.map((r) => ({ ...toProvider(r), distanceKm: null }))
@@ -151,34 +152,19 @@ export async function findProviderById(db: AnyDb, id: string): Promise<Provider 
 
 type FrameworkCounts = Partial<Record<ChoiceFramework, number>>
 
-/**
- * Provider counts change only when data is imported, yet the home page and every unfiltered list need them:
- * they are kept per database for a minute (imports clear them at once; other processes catch up within it).
- */
-const COUNTS_TTL_MS = 60_000
-const countsCache = new WeakMap<AnyDb, { at: number; counts: Promise<FrameworkCounts> }>()
-
 /** How many open providers each Choice Framework has (frameworks with none are absent). */
 export async function countProvidersByFramework(db: AnyDb): Promise<FrameworkCounts> {
-  const hit = countsCache.get(db)
-  if (hit && Date.now() - hit.at < COUNTS_TTL_MS) return hit.counts
-  const counts = countOpenProvidersByFramework(moduleDb<DirectoryTables>(db)).then((rows): FrameworkCounts =>
-    Object.fromEntries(rows.map((r) => [r.framework, r.n])),
-  )
-  countsCache.set(db, { at: Date.now(), counts })
-  counts.catch(() => countsCache.delete(db))
-  return counts
+  // The home page and every unfiltered list need these, and they change only on import.
+  return cachedForDirectory(db, 'open providers by framework', async () => {
+    const rows = await countOpenProvidersByFramework(moduleDb<DirectoryTables>(db))
+    return Object.fromEntries(rows.map((r) => [r.framework, r.n])) as FrameworkCounts
+  })
 }
 
 async function countOpenProviders(db: AnyDb, framework: ChoiceFramework | undefined): Promise<number> {
   const counts = await countProvidersByFramework(db)
   if (framework) return counts[framework] ?? 0
   return Object.values(counts).reduce((a, b) => a + b, 0)
-}
-
-/** Forgets cached counts after the directory's data has changed (imports, seeds). */
-export function forgetProviderCounts(db: AnyDb): void {
-  countsCache.delete(db)
 }
 
 /** One change a newer file made to a provider's record, oldest first. */

@@ -1,7 +1,6 @@
 import { sql } from 'kysely'
 import type { AnyDb, ImportSource } from '../../../platform/index.ts'
-import { forgetProviderCounts } from '../providers.service.ts'
-import { forgetOrukCaches } from '../oruk/oruk.service.ts'
+import { forgetDirectoryCaches } from '../directory-cache.ts'
 import { epraccurRecord, giasRecord, ofstedRecord, type ProviderRecord } from './provider-rows.ts'
 import { storeProviders, unlistMissing } from './provider-store.ts'
 
@@ -25,8 +24,7 @@ export function providerSource(
     // Caches are kept per database, not per transaction: they are cleared once the import is visible.
     async afterCommit(db: AnyDb) {
       await sql`analyze directory.services, directory.locations`.execute(db)
-      forgetProviderCounts(db)
-      forgetOrukCaches(db)
+      forgetDirectoryCaches(db)
     },
   }
 }

@@ -3,6 +3,7 @@ import { sql, type Expression, type ExpressionBuilder, type Kysely, type SqlBool
 import type { ChoiceFramework } from '../frameworks.ts'
 import type { DirectoryTables, LocationPrecision, RegistrationStatus, ServicesTable } from '../tables.ts'
 import type { TaxonomyKey, TermMeaning } from './oruk.taxonomy.ts'
+import { distanceKmTo, locationsWithin } from '../geography/nearby.ts'
 
 type Db = Kysely<DirectoryTables>
 type WithServices = DirectoryTables & { s: ServicesTable }
@@ -194,15 +195,6 @@ export async function selectIdentifiersOf(db: Db, organisationIds: readonly stri
 
 export type IdentifierRow = Awaited<ReturnType<typeof selectIdentifiersOf>>[number]
 
-const EARTH_METRES = 6_371_000
-
-/** Great-circle distance in metres from a point to the location `l` (haversine). */
-function distanceMetres(p: Near) {
-  return sql<number>`${EARTH_METRES * 2} * asin(sqrt(
-    power(sin(radians(l.latitude - ${p.latitude}) / 2), 2) +
-    cos(radians(${p.latitude})) * cos(radians(l.latitude)) * power(sin(radians(l.longitude - ${p.longitude}) / 2), 2)))`
-}
-
 /** Listed services at their locations, with the filter (no location needed). */
 function matchingServiceAtLocations(db: Db, f: OrukFilter) {
   return db
@@ -223,17 +215,6 @@ function serviceAtLocationRows(db: Db) {
     .select(['sal.id as service_at_location_id', ...LOCATION_COLUMNS])
 }
 
-/** The location `l` lies within the radius: a bounding box on the indexed coordinates first, then the distance. */
-function withinRadius(near: Near & { radiusMetres: number }) {
-  const dLat = near.radiusMetres / 111_200
-  const dLon = near.radiusMetres / (111_200 * Math.max(0.01, Math.cos((near.latitude * Math.PI) / 180)))
-  return sql<SqlBool>`l.latitude between ${near.latitude - dLat} and ${near.latitude + dLat}
-    and l.longitude between ${near.longitude - dLon} and ${near.longitude + dLon}
-    and ${distanceMetres(near)} <= ${near.radiusMetres}`
-}
-
-const hasRadius = (near: Near | null): near is Near & { radiusMetres: number } => near?.radiusMetres != null
-
 /**
  * One page of services at locations, each with its service's one-to-one fields and its location: in id order
  * (ids first, as for services), or nearest first from a postcode, locations without coordinates last.
@@ -249,10 +230,27 @@ export async function selectServiceAtLocationPage(
     const page = matchingServiceAtLocations(db, f).select('sal.id').orderBy('sal.id').limit(limit).offset(offset)
     return serviceAtLocationRows(db).where('sal.id', 'in', page).orderBy('sal.id').execute()
   }
-  let q = serviceAtLocationRows(db).where(serviceConditions(f))
-  if (hasRadius(near)) q = q.where(withinRadius(near))
-  return q
-    .orderBy(distanceMetres(near), (o) => o.asc().nullsLast())
+  if (near.radiusMetres === null) {
+    return serviceAtLocationRows(db)
+      .where(serviceConditions(f))
+      .orderBy(distanceKmTo(near, 'l'), (o) => o.asc().nullsLast())
+      .orderBy('sal.id')
+      .limit(limit)
+      .offset(offset)
+      .execute()
+  }
+  // Within a radius, the locations come sorted by distance and the page is joined to them in that order.
+  return db
+    .selectFrom(locationsWithin(db, near, near.radiusMetres / 1000).as('l'))
+    .innerJoin('directory.service_at_locations as sal', 'sal.location_id', 'l.id')
+    .innerJoin('directory.services as s', 's.id', 'sal.service_id')
+    .innerJoin('directory.organisations as o', 'o.id', 's.organisation_id')
+    .leftJoin('directory.registrations as r', 'r.service_id', 's.id')
+    .select(SERVICE_COLUMNS)
+    .select(['sal.id as service_at_location_id', ...LOCATION_COLUMNS])
+    .where(serviceConditions(f))
+    .orderBy('l.distance_km')
+    .orderBy('l.id')
     .orderBy('sal.id')
     .limit(limit)
     .offset(offset)
@@ -262,11 +260,14 @@ export async function selectServiceAtLocationPage(
 export type ServiceAtLocationRow = Awaited<ReturnType<typeof selectServiceAtLocationPage>>[number]
 
 export async function countServiceAtLocations(db: Db, f: OrukFilter, near: Near | null): Promise<number> {
-  const q = hasRadius(near)
-    ? matchingServiceAtLocations(db, f)
-        .innerJoin('directory.locations as l', 'l.id', 'sal.location_id')
-        .where(withinRadius(near))
-    : matchingServiceAtLocations(db, f)
+  const q =
+    near?.radiusMetres != null
+      ? matchingServiceAtLocations(db, f).innerJoin(
+          locationsWithin(db, near, near.radiusMetres / 1000).as('l'),
+          'l.id',
+          'sal.location_id',
+        )
+      : matchingServiceAtLocations(db, f)
   const row = await q.select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow()
   return row.n
 }

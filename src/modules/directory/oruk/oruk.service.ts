@@ -1,6 +1,7 @@
 import { moduleDb, type AnyDb } from '../../../platform/index.ts'
 import { isOutcode, locatePostcode } from '../geography/index.ts'
 import type { DirectoryTables } from '../tables.ts'
+import { cachedForDirectory } from '../directory-cache.ts'
 import {
   toFullService,
   toLocation,
@@ -51,44 +52,12 @@ export const API_INFO = {
   },
 } as const
 
-// The taxonomy changes only when an import brings a new provider type or rating: it is kept per database for a
-// minute, like the directory's provider counts.
-const TERMS_TTL_MS = 60_000
-const termsCache = new WeakMap<AnyDb, { at: number; terms: Promise<TaxonomyTerm[]> }>()
-
 /** Every taxonomy term, built from the Choice Frameworks and the service types and ratings now in the directory. */
 export async function loadTaxonomyTerms(db: AnyDb): Promise<TaxonomyTerm[]> {
-  const hit = termsCache.get(db)
-  if (hit && Date.now() - hit.at < TERMS_TTL_MS) return hit.terms
-  const terms = selectTaxonomyValues(moduleDb<DirectoryTables>(db)).then(buildTerms)
-  termsCache.set(db, { at: Date.now(), terms })
-  terms.catch(() => termsCache.delete(db))
-  return terms
-}
-
-// Counting every match is the dearest part of a page, and a client paging through the directory asks for the same
-// count on every page: counts are kept per database and filter for a minute (a total can lag an import by that).
-const COUNT_TTL_MS = 60_000
-const MAX_COUNTS = 500
-const countCache = new WeakMap<AnyDb, Map<string, { at: number; n: Promise<number> }>>()
-
-function cachedCount(db: AnyDb, key: unknown, count: () => Promise<number>): Promise<number> {
-  let counts = countCache.get(db)
-  if (!counts) countCache.set(db, (counts = new Map()))
-  const k = JSON.stringify(key)
-  const hit = counts.get(k)
-  if (hit && Date.now() - hit.at < COUNT_TTL_MS) return hit.n
-  if (counts.size >= MAX_COUNTS) counts.delete(counts.keys().next().value!)
-  const n = count()
-  counts.set(k, { at: Date.now(), n })
-  n.catch(() => counts.delete(k))
-  return n
-}
-
-/** Forgets cached totals and taxonomy terms after the directory's data has changed (imports, tests). */
-export function forgetOrukCaches(db: AnyDb): void {
-  countCache.delete(db)
-  termsCache.delete(db)
+  // The taxonomy changes only when an import brings a new provider type or rating.
+  return cachedForDirectory(db, 'taxonomy terms', () =>
+    selectTaxonomyValues(moduleDb<DirectoryTables>(db)).then(buildTerms),
+  )
 }
 
 async function termConditions(
@@ -136,7 +105,8 @@ export async function listServices(db: AnyDb, q: ServicesQuery): Promise<OrukPag
   const filter = await filterOf(db, q)
   const [rows, total] = await Promise.all([
     selectServicePage(d, filter, q.perPage, (q.page - 1) * q.perPage),
-    cachedCount(db, ['services', filter], () => countServices(d, filter)),
+    // Counting every match is the dearest part of a page, and a client paging asks for the same count each time.
+    cachedForDirectory(db, ['services', filter], () => countServices(d, filter)),
   ])
   if (!q.full) return toPage(rows.map(toServiceSummary), total, q.page, q.perPage)
   const [locations, identifiers] = await Promise.all([
@@ -199,7 +169,7 @@ export async function listServiceAtLocations(
   const filter = await filterOf(db, q)
   const [rows, total] = await Promise.all([
     selectServiceAtLocationPage(d, filter, near, q.perPage, (q.page - 1) * q.perPage),
-    cachedCount(db, ['service_at_locations', filter, near], () => countServiceAtLocations(d, filter, near)),
+    cachedForDirectory(db, ['service_at_locations', filter, near], () => countServiceAtLocations(d, filter, near)),
   ])
   const contents = rows.map((r): OrukServiceAtLocation => ({
     id: r.service_at_location_id,

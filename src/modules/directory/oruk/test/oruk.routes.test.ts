@@ -6,7 +6,7 @@ import { Ajv2020 } from 'ajv/dist/2020.js'
 import type { LightMyRequestResponse } from 'fastify'
 import { createTestApp, testDialects, type TestApp } from '../../../../platform/testing/index.ts'
 import { modules } from '../../../registry.ts'
-import { forgetOrukCaches } from '../oruk.service.ts'
+import { forgetDirectoryCaches } from '../../directory-cache.ts'
 import { orukOpenApi, schemaErrors, type SchemaName } from './oruk-schemas.ts'
 
 type Json = Record<string, unknown> & { contents?: Record<string, unknown>[] }
@@ -309,7 +309,7 @@ describe.each(testDialects())('%s', (dialect) => {
     const db = t.database.db
     const before = body(await get('/api/oruk/services?per_page=1')).total_items as number
     await sql`update directory.services set unlisted_at = now() where id = ${densham.id}`.execute(db)
-    forgetOrukCaches(db) // totals and terms are kept for a minute
+    forgetDirectoryCaches(db) // totals and terms are kept for a minute
     try {
       expect(body(await get('/api/oruk/services?per_page=1')).total_items).toBe(before - 1)
       expect(body(await get('/api/oruk/services?text=densham')).total_items).toBe(0)
@@ -319,7 +319,7 @@ describe.each(testDialects())('%s', (dialect) => {
       expect((await get('/open-data/directory.csv')).body).not.toContain(densham.id)
     } finally {
       await sql`update directory.services set unlisted_at = null where id = ${densham.id}`.execute(db)
-      forgetOrukCaches(db)
+      forgetDirectoryCaches(db)
     }
   })
 
