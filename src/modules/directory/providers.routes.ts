@@ -5,7 +5,9 @@ import { providerListQuery, RATINGS, SEARCH_RADII_MILES } from './providers.sche
 import { searchOrigin } from './search-origin.ts'
 import type { Around } from './providers.queries.ts'
 import { findProviderById, listProviderChanges, listProviders, type ProviderChange } from './providers.service.ts'
-import { formatDate, formError, scopesOfRole } from '../../platform/index.ts'
+import { formatDate, formError, scopesOfRole, type AnyDb } from '../../platform/index.ts'
+import { schoolPerformance } from './performance/performance.service.ts'
+import { schoolLinks } from './school-links.queries.ts'
 
 type T = (key: string, params?: Record<string, string>) => string
 
@@ -24,6 +26,14 @@ function describeChange(c: ProviderChange, t: T): string {
     old: value(c.oldValue),
     new: value(c.newValue),
   })
+}
+
+/** A school's DfE results, census figures and linked schools, by its URN (the GIAS reference); null for others. */
+async function schoolFigures(db: AnyDb, provider: { source: { name: string; ref: string } }) {
+  if (provider.source.name !== 'gias') return null
+  const urn = Number(provider.source.ref)
+  const [performance, links] = await Promise.all([schoolPerformance(db, urn), schoolLinks(db, urn)])
+  return { performance, links }
 }
 
 const PAGE_SIZE = 20
@@ -64,12 +74,10 @@ export async function providerRoutes(app: FastifyInstance, { db }: ModuleContext
     const provider = await findProviderById(db, req.params.id)
     if (!provider) throw new NotFoundError('provider')
     const t = reply.locals.t as (key: string, params?: Record<string, string>) => string
-    const changes = (await listProviderChanges(db, provider.id)).map((c) => ({
-      when: c.changedAt,
-      what: describeChange(c, t),
-    }))
+    const [history, school] = await Promise.all([listProviderChanges(db, provider.id), schoolFigures(db, provider)])
+    const changes = history.map((c) => ({ when: c.changedAt, what: describeChange(c, t) }))
     const canEdit = scopesOfRole(req.identity?.roles ?? [], 'provider-staff').includes(provider.organisation.id)
     const updated = (req.query as { updated?: unknown }).updated === '1'
-    return reply.render('directory/views/provider.njk', { provider, changes, canEdit, updated })
+    return reply.render('directory/views/provider.njk', { provider, changes, canEdit, updated, school })
   })
 }

@@ -4,6 +4,10 @@ import { moduleDb, paths, runImport, type AnyDb, type ImportSource, type Seed } 
 import { onspdSource, outcodesSource } from '../geography/index.ts'
 import type { DirectoryTables } from '../tables.ts'
 import { giasSource, odsEpraccurSource, ofstedChildcareSource } from '../import/provider-sources.ts'
+import { giasLinksSource } from '../import/gias-links.ts'
+import { dfeCensusSource } from '../performance/census.import.ts'
+import { dfeKs4Source } from '../performance/ks4.import.ts'
+import { dfeKs5Source } from '../performance/ks5.import.ts'
 
 export const DEMO_FILES = {
   outcodes: 'postcode_outcodes/postcode-outcodes.csv',
@@ -12,6 +16,10 @@ export const DEMO_FILES = {
   ofsted:
     'ofsted_childcare_providers/childcare_providers_2021-08-31_Leeds_Manchester_Camden_Cornwall_Southwark_York_Sheffield.csv',
   gias: 'gias/edubasealldata_extract_2021-05_sample.csv',
+  schoolLinks: 'gias/links_edubasealldata20250422_urn_lt_135000.csv',
+  ks4: 'dfe_performance_tables/england_ks4provisional_2018-19__LA_lt_800.csv',
+  ks5: 'dfe_performance_tables/england_ks5final_2016-17__LA_lt_800.csv',
+  census: 'dfe_performance_tables/england_census_2018-19__LA_lt_800.csv',
 }
 
 export type DemoFiles = typeof DEMO_FILES
@@ -21,7 +29,8 @@ const path = (file: string) => (isAbsolute(file) ? file : join(paths.data, file)
 /**
  * Demo data from real published files (data/README.md), loaded by the same importers as `openchoice import`:
  * GP practices (NHS ODS), early years providers (Ofsted) and schools (GIAS), placed exactly where the ONS Postcode
- * Directory sample knows their postcode and at their postcode district otherwise.
+ * Directory sample knows their postcode and at their postcode district otherwise; and schools' links, results and
+ * census figures from DfE, which are keyed by URN and join the schools whenever they arrive.
  * Idempotent: a second run changes nothing. Each file is all or nothing.
  */
 export function createDemoProvidersSeed(files: DemoFiles = DEMO_FILES): Seed {
@@ -40,9 +49,14 @@ export function createDemoProvidersSeed(files: DemoFiles = DEMO_FILES): Seed {
     async run(anyDb: AnyDb, log: Logger) {
       const counts: Record<string, number> = {}
       // Places first (district centres, then exact postcodes), so providers are located as they are imported.
+      // Providers last: once they are in, the seed is done (isDone), so everything before them must have loaded.
       for (const [source, file] of [
         [outcodesSource, files.outcodes],
         [onspdSource, files.postcodes],
+        [giasLinksSource, files.schoolLinks],
+        [dfeKs4Source, files.ks4],
+        [dfeKs5Source, files.ks5],
+        [dfeCensusSource, files.census],
         [odsEpraccurSource, files.epraccur],
         [ofstedChildcareSource, files.ofsted],
         [giasSource, files.gias],

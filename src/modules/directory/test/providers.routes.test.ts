@@ -1,4 +1,8 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { paths, runImport } from '../../../platform/index.ts'
 import {
   createTestApp,
   errorSummaryOf,
@@ -9,6 +13,7 @@ import {
   type TestApp,
 } from '../../../platform/testing/index.ts'
 import { modules } from '../../registry.ts'
+import { dfeKs4Source } from '../performance/ks4.import.ts'
 
 describe.each(testDialects())('%s', (dialect) => {
   let t: TestApp
@@ -103,5 +108,50 @@ describe.each(testDialects())('%s', (dialect) => {
     const ratings = page.querySelectorAll('main li p').filter((p) => p.text.includes('Latest rating'))
     expect(ratings.length).toBeGreaterThan(0)
     expect(ratings.every((p) => p.text.includes('Outstanding'))).toBe(true)
+  })
+
+  const schoolPage = async (name: string) => {
+    const [link] = providerLinks((await client.get(`/providers?framework=education&name=${name}`)).body)
+    return client.get(link!)
+  }
+
+  it("parent sees a school's census figures and the schools DfE links to it", async () => {
+    const page = await schoolPage('rhyl')
+    expect(page.statusCode).toBe(200)
+    const text = parseHtml(page.body).querySelector('main')!.text.replace(/\s+/g, ' ')
+    // Rhyl Primary School (URN 100021): 396 pupils on roll, 55.3% eligible for free school meals in 6 years.
+    expect(text).toContain('Pupils (school census), 2018/19')
+    expect(text).toContain('Pupils 396')
+    expect(text).toContain('Eligible for free school meals at any time in the last 6 years 55.3%')
+    // It merged with Carlton Primary School (URN 100012), which the directory also holds.
+    expect(text).toContain('Carlton Primary School Predecessor - merged 31 August 2021')
+    const carlton = parseHtml(page.body).querySelectorAll('main table a')[0]!.getAttribute('href')
+    expect(headingOf((await client.get(carlton!)).body)).toBe('Carlton Primary School')
+  })
+
+  it('parent sees Progress 8 with its confidence interval, and why a measure is not published', async () => {
+    // Constructed: Acland Burghley School's real 2018/19 KS4 row (URN 100053), given the URN of a school in the
+    // demo data (Rhyl Primary, 100021) so that a school page carries GCSE results, which no demo school has.
+    const dir = mkdtempSync(join(tmpdir(), 'ks4-'))
+    try {
+      const real = readFileSync(
+        join(paths.data, 'dfe_performance_tables/england_ks4provisional_2018-19__LA_lt_800.csv'),
+        'utf8',
+      )
+      const [header, ...rows] = real.split(/\r?\n/)
+      const acland = rows.find((r) => r.split(',')[3] === '100053')!
+      const file = join(dir, 'constructed_ks4_2018-19.csv')
+      writeFileSync(file, [header, acland.replace(',100053,', ',100021,')].join('\n') + '\n')
+      await runImport(t.database.db, dfeKs4Source, file)
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
+    const text = parseHtml((await schoolPage('rhyl')).body)
+      .querySelector('main')!
+      .text.replace(/\s+/g, ' ')
+    expect(text).toContain('GCSE results (key stage 4), 2018/19')
+    expect(text).toContain('Progress 8 score -0.08 (95% confidence interval -0.3 to 0.14)')
+    expect(text).toContain('Progress 8 compared with schools in England Average')
+    expect(text).toContain('Grade 5 or above in English and maths 47.1%')
   })
 })
