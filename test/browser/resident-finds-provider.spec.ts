@@ -92,4 +92,19 @@ describe.skipIf(browserLayerSkipped())('finding a provider', () => {
       expect(await page.getByText('Listed in OpenChoice').isVisible()).toBe(true)
     },
   )
+
+  it.each(JAVASCRIPT_ON_AND_OFF)(
+    'parent reads a school’s census figures and follows a link to the school it merged with (JavaScript %s)',
+    async (_label, javaScript) => {
+      const page = await session.newPage({ javaScript })
+      await visit(page, '/providers?framework=education&name=rhyl')
+      const results = await ProvidersPage.verifyOnPage(page)
+      await navigate(page, () => results.resultLinks.filter({ hasText: 'Rhyl Primary School' }).click())
+      const school = await ProviderPage.verifyOnPage(page, 'Rhyl Primary School')
+      expect(await school.detail('Pupils').innerText()).toBe('396')
+      const linked = page.getByRole('table').getByRole('link', { name: 'Carlton Primary School' })
+      await navigate(page, () => linked.click())
+      await ProviderPage.verifyOnPage(page, 'Carlton Primary School')
+    },
+  )
 })
