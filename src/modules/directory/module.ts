@@ -7,6 +7,7 @@ import * as createServiceModel from './migrations/2026_11_23_1700_directory_crea
 import * as indexLocations from './migrations/2026_11_23_1710_directory_index_locations.ts'
 import * as indexOrganisationIdentifiers from './migrations/2026_11_23_1730_directory_index_organisation_identifiers.ts'
 import * as indexListedServices from './migrations/2026_11_23_1740_directory_index_listed_services.ts'
+import * as oneCqcRegister from './migrations/2026_11_23_1750_directory_one_cqc_register.ts'
 import { imd2019Source, onspdSource, outcodesSource } from './geography/index.ts'
 import { dfeCensusSource } from './performance/census.import.ts'
 import { dfeKs4Source } from './performance/ks4.import.ts'
@@ -36,6 +37,7 @@ export const directoryModule: ModuleManifest = {
     '2026_11_23_1710_directory_index_locations': indexLocations,
     '2026_11_23_1730_directory_index_organisation_identifiers': indexOrganisationIdentifiers,
     '2026_11_23_1740_directory_index_listed_services': indexListedServices,
+    '2026_11_23_1750_directory_one_cqc_register': oneCqcRegister,
   },
   routes: async (app, ctx) => {
     await providerRoutes(app, ctx)

@@ -6,7 +6,9 @@ import { normalisePostcode, parseDate, type ProviderRecord } from './provider-ro
 // The Care Quality Commission's two monthly bulk files (../shared/data/cqc/LAYOUT.md): the care directory CSV and
 // the HSCA Active Locations sheet saved as CSV. The CQC provider is the organisation; each CQC location is a service.
 
-/** The `source` of the services each file lists; a newer file of the same kind unlists what it no longer has. */
+/** The register both files list their locations in (`services.source`), each by its CQC location ID. */
+export const CQC_REGISTER = 'cqc'
+/** The two kinds of file, as `openchoice import` names them and `import_runs.source` records them. */
 export const CQC_DIRECTORY = 'cqc-directory'
 export const CQC_LOCATIONS = 'cqc-locations'
 
@@ -185,7 +187,6 @@ function sectorOf(r: Record<string, string>): OrganisationsTable['sector'] {
 
 const text = (r: Record<string, string>, column: string) => (r[column] ?? '').trim()
 
-/** The checks both files share: IDs, names and the postcode. */
 /** The columns both CQC files share, under their own names in each. */
 interface IdentityColumns {
   locationId: string
@@ -226,7 +227,8 @@ export const DIRECTORY_COLUMNS = {
 
 /**
  * One row of CQC's care directory (`DD_Month_YYYY_CQC_directory.csv`). It lists active locations only, so each is
- * registered and active; it has no rating column (the HSCA file or the CQC API has them), so the rating is empty.
+ * registered and active; it has no rating column (the HSCA file or the CQC API has them), so the rating is empty
+ * (and a rating the HSCA file set is left alone: cqc-sources.ts says which fields each file keeps).
  * `Service types` holds several values separated by `|`. `Address` is one field (`7-9 White Kennet Street,London`)
  * with no separate town. `Date of latest check` is an inspection date without its rating, and is not kept.
  */
@@ -249,7 +251,7 @@ export function cqcDirectoryRecord(r: Record<string, string>): RecordResult<Prov
     .join(', ')
   return {
     row: {
-      source: CQC_DIRECTORY,
+      source: CQC_REGISTER,
       sourceRef: locationId,
       organisation: {
         name: text(r, c.providerName),
@@ -342,7 +344,7 @@ export function cqcLocationsRecord(r: Record<string, string>): RecordResult<Prov
   const address = [text(r, c.street), text(r, c.line2)].filter(Boolean).join(', ')
   return {
     row: {
-      source: CQC_LOCATIONS,
+      source: CQC_REGISTER,
       sourceRef: locationId,
       organisation: {
         name: text(r, c.providerName),

@@ -2,14 +2,19 @@ import { sql } from 'kysely'
 import type { AnyDb, ImportSource } from '../../../platform/index.ts'
 import { forgetDirectoryCaches } from '../directory-cache.ts'
 import { epraccurRecord, giasRecord, ofstedRecord, type ProviderRecord } from './provider-rows.ts'
-import { storeProviders, unlistMissing } from './provider-store.ts'
+import { storeProviders, unlistMissing, wholeRegister, type SourceRole } from './provider-store.ts'
 
-/** What every provider source shares: how rows are keyed and stored, and what happens after the whole file. */
+/**
+ * What every provider source shares: how rows are keyed and stored, and what happens after the whole file. Its
+ * role says which register it lists services in and which of their fields it keeps; by default, it is the whole
+ * register of its own name.
+ */
 export function providerSource(
   name: string,
   description: string,
   layout: ImportSource<ProviderRecord>['layout'],
   parse: ImportSource<ProviderRecord>['parse'],
+  role: SourceRole = wholeRegister(name),
 ): ImportSource<ProviderRecord> {
   return {
     name,
@@ -17,9 +22,10 @@ export function providerSource(
     layout,
     parse,
     key: (r) => r.sourceRef,
-    store: storeProviders,
+    store: (trx, rows, run) => storeProviders(trx, rows, run, role),
     async finish(trx: AnyDb, run, keys) {
-      return { vanished: await unlistMissing(trx, run, keys) }
+      // Only the whole register can tell that a service has gone: a part of it may just not carry that one.
+      return { vanished: role.unlists ? await unlistMissing(trx, run, role.register, keys) : 0 }
     },
     // Caches are kept per database, not per transaction: they are cleared once the import is visible.
     async afterCommit(db: AnyDb) {

@@ -7,7 +7,7 @@ import { outcodeOf, type ProviderRecord } from './provider-rows.ts'
 type Db = Kysely<DirectoryTables>
 
 /** The fields whose changes a newer file records in a provider's change history. */
-const TRACKED = [
+export const TRACKED = [
   'name',
   'status',
   'registration',
@@ -24,9 +24,28 @@ const TRACKED = [
   'town',
   'la_name',
 ] as const
-type Tracked = (typeof TRACKED)[number]
+export type Tracked = (typeof TRACKED)[number]
 /** Of those, the ones a person would want to read about on the provider page; the rest are corrections. */
 const HISTORY: readonly Tracked[] = ['name', 'status', 'registration', 'rating', 'rating_date', 'closed_on', 'address']
+
+/**
+ * The part one kind of file plays in the register it lists services in. Most registers are one file (GIAS,
+ * epraccur): it carries every field and is the whole register. CQC publishes two files about the same locations,
+ * each carrying some of the fields: each keeps its own fields up to date and leaves the others as they are.
+ */
+export interface SourceRole {
+  /** `services.source`: the register its rows are listed in, which its records name as their `source`. */
+  register: string
+  /** The tracked fields it keeps up to date. A service it lists first starts with all it has, owned or not. */
+  owns: readonly Tracked[]
+  /** Whether it is the whole register, so a service it no longer lists is unlisted, and one it lists again relisted. */
+  unlists: boolean
+}
+
+/** The role of a file that is its own register, as every source but CQC's is. */
+export function wholeRegister(name: string): SourceRole {
+  return { register: name, owns: TRACKED, unlists: true }
+}
 
 type Snapshot = Record<Tracked, string | null>
 
@@ -190,17 +209,31 @@ export async function importRunId(db: AnyDb, run: ImportRun): Promise<string> {
   return row.id
 }
 
+/** Where a location's postcode places it (a `Place`), compared so a newer postcode directory can move it. */
+const PLACE_COLUMNS = ['latitude', 'longitude', 'precision', 'la_code', 'lsoa_code'] as const
+/** The location's columns its postcode decides: they are kept up to date by the file that owns the postcode. */
+const PLACED_BY_POSTCODE = Object.fromEntries(['outcode', ...PLACE_COLUMNS].map((c) => [c, 'postcode'])) as Record<
+  'outcode' | (typeof PLACE_COLUMNS)[number],
+  'postcode'
+>
+
 /**
  * Stores a batch of providers from one source: new ones are listed, changed ones updated with what changed kept
  * in their history, and unchanged ones not written at all (so importing the same file again changes nothing).
+ * Only the fields the source owns are compared and updated; the others are left as another file set them.
  * Locations are placed exactly when the ONS Postcode Directory knows the postcode, else at the district's centre.
  */
-export async function storeProviders(trx: AnyDb, records: ProviderRecord[], run: ImportRun): Promise<ImportCounts> {
+export async function storeProviders(
+  trx: AnyDb,
+  records: ProviderRecord[],
+  run: ImportRun,
+  role: SourceRole,
+): Promise<ImportCounts> {
   const db = moduleDb<DirectoryTables>(trx)
-  const source = records[0]!.source
+  checkRegister(records, role)
   const current = await currentSnapshots(
     db,
-    source,
+    role.register,
     records.map((r) => r.sourceRef),
   )
   const organisations = await knownOrganisations(db, records)
@@ -210,15 +243,16 @@ export async function storeProviders(trx: AnyDb, records: ProviderRecord[], run:
   // A newer postcode directory can place a provider more exactly without its regulator's file changing.
   const moved = (now: Current, r: ProviderRecord) => {
     const p = place(r)
-    return (['latitude', 'longitude', 'precision', 'la_code', 'lsoa_code'] as const).some((k) => now[k] !== p[k])
+    return role.owns.includes('postcode') && PLACE_COLUMNS.some((k) => now[k] !== p[k])
   }
   const differs = (now: Current, r: ProviderRecord) => {
     const next = snapshotOf(r)
-    return TRACKED.filter((f) => (now[f] ?? null) !== next[f])
+    return role.owns.filter((f) => (now[f] ?? null) !== next[f])
   }
+  const relists = (now: Current) => role.unlists && now.unlisted_at !== null
   const changed = records.some((r) => {
     const now = current.get(r.sourceRef)
-    return !now || now.unlisted_at !== null || differs(now, r).length > 0 || moved(now, r)
+    return !now || relists(now) || differs(now, r).length > 0 || moved(now, r)
   })
   const runId = changed ? await importRunId(trx, run) : ''
   const counts: ImportCounts = { inserted: 0, updated: 0, unchanged: 0 }
@@ -243,17 +277,7 @@ export async function storeProviders(trx: AnyDb, records: ProviderRecord[], run:
     if (identifiers.length) await db.insertInto('directory.organisation_identifiers').values(identifiers).execute()
     await db
       .insertInto('directory.locations')
-      .values(
-        rows.map(({ r, locationId }) => ({
-          id: locationId,
-          address: r.location.address,
-          town: r.location.town,
-          postcode: r.location.postcode,
-          outcode: outcodeOf(r.location.postcode),
-          la_name: r.location.laName,
-          ...place(r),
-        })),
-      )
+      .values(rows.map(({ r, locationId }) => ({ id: locationId, ...locationValues(r, place(r)) })))
       .execute()
     await db
       .insertInto('directory.services')
@@ -261,10 +285,11 @@ export async function storeProviders(trx: AnyDb, records: ProviderRecord[], run:
         rows.map(({ r, organisationId, serviceId }) => ({
           id: serviceId,
           organisation_id: organisationId,
-          source: r.source,
+          source: role.register,
           source_ref: r.sourceRef,
           framework: r.service.framework,
-          ...serviceValues(r, run, runId),
+          ...serviceValues(r),
+          ...serviceProvenance(run, runId),
         })),
       )
       .execute()
@@ -274,7 +299,15 @@ export async function storeProviders(trx: AnyDb, records: ProviderRecord[], run:
       .execute()
     await db
       .insertInto('directory.registrations')
-      .values(rows.map(({ r, serviceId }) => registrationValues(r, serviceId, run, runId)))
+      .values(
+        rows.map(({ r, serviceId }) => ({
+          service_id: serviceId,
+          regulator: r.registration.regulator,
+          regulator_ref: r.registration.regulatorRef,
+          ...registrationValues(r),
+          ...provenance(run, runId),
+        })),
+      )
       .execute()
     for (const { serviceId } of rows) changes.push(change(serviceId, runId, run, 'listed'))
     counts.inserted = fresh.length
@@ -285,7 +318,7 @@ export async function storeProviders(trx: AnyDb, records: ProviderRecord[], run:
     if (!now) continue
     const next = snapshotOf(r)
     const fields = differs(now, r)
-    const relisted = now.unlisted_at !== null
+    const relisted = relists(now)
     if (!fields.length && !relisted && !moved(now, r)) {
       counts.unchanged++
       continue
@@ -303,32 +336,49 @@ export async function storeProviders(trx: AnyDb, records: ProviderRecord[], run:
     await db
       .updateTable('directory.services')
       .set({
-        ...serviceValues(r, run, runId),
-        unlisted_at: null,
+        ...ownedColumns(role, serviceValues(r), {}),
+        ...serviceProvenance(run, runId),
+        ...(relisted ? { unlisted_at: null } : {}),
       })
       .where('id', '=', now.id)
       .execute()
-    const { service_id: _, ...registration } = registrationValues(r, now.id, run, runId)
-    await db.updateTable('directory.registrations').set(registration).where('service_id', '=', now.id).execute()
     await db
-      .updateTable('directory.locations')
-      .set({
-        address: r.location.address,
-        town: r.location.town,
-        postcode: r.location.postcode,
-        outcode: outcodeOf(r.location.postcode),
-        la_name: r.location.laName,
-        ...place(r),
-      })
-      .where('id', '=', now.location_id)
+      .updateTable('directory.registrations')
+      .set({ ...ownedColumns(role, registrationValues(r), { status: 'registration' }), ...provenance(run, runId) })
+      .where('service_id', '=', now.id)
       .execute()
+    const location = ownedColumns(role, locationValues(r, place(r)), PLACED_BY_POSTCODE)
+    if (Object.keys(location).length) {
+      await db.updateTable('directory.locations').set(location).where('id', '=', now.location_id).execute()
+    }
   }
   if (changes.length) await db.insertInto('directory.service_changes').values(changes).execute()
   return counts
 }
 
-/** The service's columns a regulator's file sets, on first listing and on every change. */
-function serviceValues(r: ProviderRecord, run: ImportRun, runId: string) {
+/** Every record of a batch is of its file's register: one listed elsewhere could never be found again. */
+function checkRegister(records: ProviderRecord[], role: SourceRole): void {
+  const stray = records.find((r) => r.source !== role.register)
+  if (stray) throw new Error(`${stray.sourceRef} is a ${stray.source} record, but its file lists ${role.register}`)
+}
+
+/**
+ * The columns of a tracked field the role owns. A column is its field's namesake unless `fieldOf` says otherwise;
+ * it must name every column that is not, so that no column is left out by mistake.
+ */
+function ownedColumns<T extends object>(
+  role: SourceRole,
+  values: T,
+  fieldOf: Record<Exclude<keyof T, Tracked>, Tracked> & Partial<Record<keyof T, Tracked>>,
+): Partial<T> {
+  const fieldOfColumn = fieldOf as Partial<Record<string, Tracked>>
+  return Object.fromEntries(
+    Object.entries(values).filter(([column]) => role.owns.includes(fieldOfColumn[column] ?? (column as Tracked))),
+  ) as Partial<T>
+}
+
+/** The service's tracked columns, as a regulator's file sets them. */
+function serviceValues(r: ProviderRecord) {
   return {
     name: r.service.name,
     service_type: r.service.serviceType,
@@ -337,24 +387,38 @@ function serviceValues(r: ProviderRecord, run: ImportRun, runId: string) {
     telephone: r.service.telephone,
     opened_on: r.service.openedOn,
     closed_on: r.service.closedOn,
-    source_file: run.fileName,
-    import_run_id: runId,
-    imported_at: run.startedAt,
   }
 }
 
-function registrationValues(r: ProviderRecord, serviceId: string, run: ImportRun, runId: string) {
+/** The registration's tracked columns; its `status` is the field `registration`. */
+function registrationValues(r: ProviderRecord) {
   return {
-    service_id: serviceId,
-    regulator: r.registration.regulator,
-    regulator_ref: r.registration.regulatorRef,
     status: r.registration.status,
     rating: r.registration.rating,
     rating_date: r.registration.ratingDate,
     rated_by: r.registration.ratedBy,
-    source_file: run.fileName,
-    import_run_id: runId,
   }
+}
+
+/** The location's address, and where its postcode places it. */
+function locationValues(r: ProviderRecord, place: Place) {
+  return {
+    address: r.location.address,
+    town: r.location.town,
+    postcode: r.location.postcode,
+    outcode: outcodeOf(r.location.postcode),
+    la_name: r.location.laName,
+    ...place,
+  }
+}
+
+/** Which file, and which run, last wrote a row. */
+function provenance(run: ImportRun, runId: string) {
+  return { source_file: run.fileName, import_run_id: runId }
+}
+
+function serviceProvenance(run: ImportRun, runId: string) {
+  return { ...provenance(run, runId), imported_at: run.startedAt }
 }
 
 function change(serviceId: string, runId: string, run: ImportRun, kind: 'listed' | 'updated' | 'unlisted') {
@@ -370,10 +434,15 @@ function change(serviceId: string, runId: string, run: ImportRun, kind: 'listed'
 }
 
 /**
- * After a whole file: the services of this source that it no longer lists are marked unlisted (kept, with the
+ * After a whole file: the services of its register that it no longer lists are marked unlisted (kept, with the
  * change in their history, and no longer offered), since a newer file that drops a provider is news in itself.
  */
-export async function unlistMissing(trx: AnyDb, run: ImportRun, refs: ReadonlySet<string>): Promise<number> {
+export async function unlistMissing(
+  trx: AnyDb,
+  run: ImportRun,
+  register: string,
+  refs: ReadonlySet<string>,
+): Promise<number> {
   const db = moduleDb<DirectoryTables>(trx)
   await sql`create temporary table import_seen_refs (ref text primary key) on commit drop`.execute(trx)
   const all = [...refs]
@@ -384,7 +453,7 @@ export async function unlistMissing(trx: AnyDb, run: ImportRun, refs: ReadonlySe
   const gone = await db
     .updateTable('directory.services as s')
     .set({ unlisted_at: run.startedAt })
-    .where('s.source', '=', run.source)
+    .where('s.source', '=', register)
     .where('s.unlisted_at', 'is', null)
     .where(({ not, exists, selectFrom }) =>
       not(

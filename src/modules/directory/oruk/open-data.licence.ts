@@ -44,6 +44,14 @@ export const SOURCES: readonly DataSource[] = [
     attribution: ['Contains public sector information licensed under the Open Government Licence v3.0.'],
   },
   {
+    source: 'cqc',
+    publisher: 'Care Quality Commission',
+    dataset: 'Care directory and HSCA Active Locations (care homes, home care, GP practices, dentists, hospitals)',
+    url: 'https://www.cqc.org.uk/about-us/transparency/using-cqc-data',
+    licence: LICENCE.name,
+    attribution: ['Contains public sector information licensed under the Open Government Licence v3.0.'],
+  },
+  {
     publisher: 'Office for National Statistics',
     dataset: 'ONS Postcode Directory (postcode points, where a location is placed exactly)',
     url: 'https://geoportal.statistics.gov.uk/',
@@ -66,7 +74,8 @@ export const SOURCES: readonly DataSource[] = [
 /** The attribution statement to reproduce with any reuse, in one paragraph. */
 export const ATTRIBUTION = [
   'Contains public sector information licensed under the Open Government Licence v3.0',
-  '(NHS England Organisation Data Service; Ofsted; Department for Education, Get Information about Schools).',
+  '(NHS England Organisation Data Service; Ofsted; Department for Education, Get Information about Schools;',
+  'Care Quality Commission).',
   'Source: Office for National Statistics licensed under the Open Government Licence v3.0.',
   'Contains OS data © Crown copyright and database right.',
   'Contains Royal Mail data © Royal Mail copyright and database right.',

@@ -78,7 +78,7 @@ export const COLUMNS: readonly Column[] = [
     'exact: the postcode point (ONS Postcode Directory); outcode: the centre of the postcode district, approximate',
     (r) => (r.latitude === null ? null : r.precision),
   ),
-  text('source', 'The data set the row comes from: ods-epraccur, ofsted-childcare, gias', (r) => r.source),
+  text('source', 'The data set the row comes from: ods-epraccur, ofsted-childcare, gias, cqc', (r) => r.source),
   text('source_ref', "The row's reference in that data set", (r) => r.source_ref),
   text('source_file', 'The file it was last imported from', (r) => r.source_file),
   text('last_modified', 'When an import last changed the row (ISO 8601)', (r) => r.imported_at.toISOString()),
