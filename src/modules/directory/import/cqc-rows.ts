@@ -251,7 +251,6 @@ export function cqcDirectoryRecord(r: Record<string, string>): RecordResult<Prov
     .join(', ')
   return {
     row: {
-      source: CQC_REGISTER,
       sourceRef: locationId,
       organisation: {
         name: text(r, c.providerName),
@@ -344,7 +343,6 @@ export function cqcLocationsRecord(r: Record<string, string>): RecordResult<Prov
   const address = [text(r, c.street), text(r, c.line2)].filter(Boolean).join(', ')
   return {
     row: {
-      source: CQC_REGISTER,
       sourceRef: locationId,
       organisation: {
         name: text(r, c.providerName),

@@ -2,9 +2,11 @@ import type { RecordResult } from '../../../platform/index.ts'
 import type { ChoiceFramework } from '../frameworks.ts'
 import type { OrganisationsTable, RegistrationStatus, ServiceStatus } from '../tables.ts'
 
-/** One provider as a regulator's file describes it: who runs it, the service, where, and its registration. */
+/**
+ * One provider as a regulator's file describes it: who runs it, the service, where, and its registration. The
+ * register it is listed in is its file's (the source's role, provider-sources.ts), so the record does not say it.
+ */
 export interface ProviderRecord {
-  source: string
   sourceRef: string
   organisation: {
     name: string
@@ -96,7 +98,6 @@ export function epraccurRecord(r: Record<string, string>): RecordResult<Provider
   if (f(9) && !postcode) return { invalid: `"${f(9)}" is not a postcode` }
   return {
     row: {
-      source: 'ods-epraccur',
       sourceRef: f(0),
       organisation: { name: titleCase(f(1)), sector: null, identifier: { scheme: 'ods', value: f(0) } },
       service: {
@@ -153,7 +154,6 @@ export function ofstedRecord(r: Record<string, string>): RecordResult<ProviderRe
   const personName = (r['Registered_Person_Name'] ?? '').trim()
   return {
     row: {
-      source: 'ofsted-childcare',
       sourceRef: urn,
       organisation: {
         name: personName || name,
@@ -212,7 +212,6 @@ export function giasRecord(r: Record<string, string>): RecordResult<ProviderReco
   const welsh = r['Country (name)'] === 'Wales' || r['TypeOfEstablishment (name)'] === 'Welsh establishment'
   return {
     row: {
-      source: 'gias',
       sourceRef: urn,
       organisation: { name: r['EstablishmentName'], sector: null, identifier: { scheme: 'urn', value: urn } },
       service: {

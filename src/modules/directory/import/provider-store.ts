@@ -34,7 +34,7 @@ const HISTORY: readonly Tracked[] = ['name', 'status', 'registration', 'rating',
  * each carrying some of the fields: each keeps its own fields up to date and leaves the others as they are.
  */
 export interface SourceRole {
-  /** `services.source`: the register its rows are listed in, which its records name as their `source`. */
+  /** `services.source`: the register its rows are listed in. */
   register: string
   /** The tracked fields it keeps up to date. A service it lists first starts with all it has, owned or not. */
   owns: readonly Tracked[]
@@ -230,7 +230,6 @@ export async function storeProviders(
   role: SourceRole,
 ): Promise<ImportCounts> {
   const db = moduleDb<DirectoryTables>(trx)
-  checkRegister(records, role)
   const current = await currentSnapshots(
     db,
     role.register,
@@ -357,11 +356,6 @@ export async function storeProviders(
 }
 
 /** Every record of a batch is of its file's register: one listed elsewhere could never be found again. */
-function checkRegister(records: ProviderRecord[], role: SourceRole): void {
-  const stray = records.find((r) => r.source !== role.register)
-  if (stray) throw new Error(`${stray.sourceRef} is a ${stray.source} record, but its file lists ${role.register}`)
-}
-
 /**
  * The columns of a tracked field the role owns. A column is its field's namesake unless `fieldOf` says otherwise;
  * it must name every column that is not, so that no column is left out by mistake.

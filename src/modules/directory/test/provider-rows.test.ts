@@ -51,7 +51,6 @@ describe('provider rows from regulators’ files', () => {
   it('reads a GP practice from a headerless epraccur row by column position', () => {
     const p = rowOf(epraccurRecord(byPosition(fields(EPRACCUR_GP))))
     expect(p).toMatchObject({
-      source: 'ods-epraccur',
       sourceRef: 'A81001',
       organisation: { name: 'The Densham Surgery', identifier: { scheme: 'ods', value: 'A81001' } },
       service: { name: 'The Densham Surgery', framework: 'nhs-care', status: 'active', telephone: '01642 672351' },
