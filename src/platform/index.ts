@@ -63,3 +63,10 @@ export {
   type RecordResult,
 } from './import/index.ts'
 export { formatDate } from './views.ts'
+export {
+  londonDate,
+  isWorkingDay,
+  workingDayDeadline,
+  workingDaysBetween,
+  CalendarRangeError,
+} from './calendar/index.ts'
