@@ -1,2 +1,9 @@
-// The choice module's public surface. Choice requests and prompts arrive with issue #5.
-export {}
+// The choice module's public surface: other modules import only from here.
+export {
+  rightsFor,
+  responseStandardDays,
+  requestKindFor,
+  REQUEST_KINDS,
+  type FrameworkRights,
+  type ChoiceRequestKind,
+} from './rights.ts'
