@@ -1,0 +1,15 @@
+import type { ModuleManifest } from '../../platform/index.ts'
+import * as createResponses from './migrations/2026_11_23_2000_feedback_create_responses.ts'
+import * as createMonthlyCounts from './migrations/2026_11_23_2010_feedback_create_monthly_counts.ts'
+import en from './locales/en.json' with { type: 'json' }
+
+/** One standard satisfaction measure for every provider (the NHS Friends and Family Test question), published with honest statistics. */
+export const feedbackModule: ModuleManifest = {
+  name: 'feedback',
+  dependsOn: [],
+  migrations: {
+    '2026_11_23_2000_feedback_create_responses': createResponses,
+    '2026_11_23_2010_feedback_create_monthly_counts': createMonthlyCounts,
+  },
+  locales: { en },
+}
