@@ -6,6 +6,7 @@ import {
   migrateToLatest,
   openDatabase,
   runSeeds,
+  startJobWorker,
   startNotificationDispatcher,
   type Config,
   type Database,
@@ -37,6 +38,7 @@ export async function startServer(config: Config, log: Logger): Promise<{ app: F
   const app = await buildApp({ config, database, modules, logger: log })
 
   let stopDispatcher = async () => {}
+  let stopJobs = async () => {}
   let closing = false
   const shutdown = async (signal: string) => {
     if (closing) return
@@ -49,6 +51,7 @@ export async function startServer(config: Config, log: Logger): Promise<{ app: F
     timer.unref()
     await app.close()
     await stopDispatcher() // waits for the batch in hand, so no message is left half-recorded
+    await stopJobs() // likewise: deliveries claimed but not started are given back
     await database.close()
     process.exit(0)
   }
@@ -58,5 +61,10 @@ export async function startServer(config: Config, log: Logger): Promise<{ app: F
   await app.listen({ port: config.port, host: config.host })
   stopDispatcher = startNotificationDispatcher(database.db, sender, log)
   log.info({ sender: sender.name }, 'notification dispatcher started')
+  if (config.jobsIntervalSeconds > 0) {
+    const jobs = { db: database.db, config, now: () => new Date(), log, modules }
+    stopJobs = startJobWorker(jobs, config.jobsIntervalSeconds)
+    log.info({ everySeconds: config.jobsIntervalSeconds }, 'jobs worker started')
+  } else log.info('jobs worker off in this process (JOBS_INTERVAL_SECONDS=0)')
   return { app, database }
 }

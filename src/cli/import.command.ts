@@ -43,7 +43,7 @@ function describe(s: ImportSummary): string {
 }
 
 /** PostgreSQL's undefined_table (42P01), from pg or PGlite: the database has not been migrated. */
-function isUndefinedTable(err: unknown): boolean {
+export function isUndefinedTable(err: unknown): boolean {
   return typeof err === 'object' && err !== null && (err as { code?: unknown }).code === '42P01'
 }
 

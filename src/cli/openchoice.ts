@@ -11,12 +11,14 @@ import {
   verifyAuditChain,
   isRole,
   ROLES,
+  type Config,
   type Database,
 } from '../platform/index.ts'
 import { grantRoleByEmail } from '../modules/accounts/index.ts'
 import { modules } from '../modules/registry.ts'
 import { openAndDescribeDatabase, startServer } from '../server.ts'
 import { addImportCommand } from './import.command.ts'
+import { addJobsCommand } from './jobs.command.ts'
 
 /** The `openchoice` command line. Sub-commands call module and platform public APIs only. */
 export function buildCli(): Command {
@@ -83,6 +85,7 @@ export function buildCli(): Command {
     })
 
   addImportCommand(program, modules, (work) => withDatabase((database) => work(database)))
+  addJobsCommand(program, modules, withDatabase)
 
   const accounts = program.command('accounts').description('Manage accounts from the machine the service runs on.')
   accounts
@@ -117,12 +120,12 @@ export function buildCli(): Command {
 }
 
 /** Runs a one-off command against the configured database and always closes it. */
-async function withDatabase(work: (database: Database, log: Logger) => Promise<void>): Promise<void> {
+async function withDatabase(work: (database: Database, log: Logger, config: Config) => Promise<void>): Promise<void> {
   const config = loadConfig()
   const log = createLogger(config.logLevel)
   const database = await openAndDescribeDatabase(config, log)
   try {
-    await work(database, log)
+    await work(database, log, config)
   } finally {
     await database.close()
   }

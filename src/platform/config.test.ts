@@ -154,3 +154,15 @@ describe('rate limit allow list', () => {
     expect(() => loadConfig({ RATE_LIMIT_ALLOW_LIST: '127.0.0.1, 10.0.0.1' })).toThrow(/RATE_LIMIT_ALLOW_LIST/)
   })
 })
+
+describe('jobs worker interval', () => {
+  it('runs every 30 seconds unless set; 0 turns the worker off in this process', () => {
+    expect(loadConfig({}).jobsIntervalSeconds).toBe(30)
+    expect(loadConfig({ JOBS_INTERVAL_SECONDS: '5' }).jobsIntervalSeconds).toBe(5)
+    expect(loadConfig({ JOBS_INTERVAL_SECONDS: '0' }).jobsIntervalSeconds).toBe(0)
+  })
+
+  it.each(['-1', '1.5', 'often'])('refuses %s', (value) => {
+    expect(() => loadConfig({ JOBS_INTERVAL_SECONDS: value })).toThrow(/JOBS_INTERVAL_SECONDS/)
+  })
+})

@@ -29,6 +29,11 @@ const envSchema = z.object({
     .string()
     .regex(/^[0-9a-f.:]+(,[0-9a-f.:]+)*$/i, 'RATE_LIMIT_ALLOW_LIST must be IP addresses separated by commas')
     .optional(),
+  JOBS_INTERVAL_SECONDS: z.coerce
+    .number()
+    .int('JOBS_INTERVAL_SECONDS must be a whole number of seconds')
+    .min(0, 'JOBS_INTERVAL_SECONDS must be 0 (off) or more')
+    .default(30),
 })
 
 export type DatabaseTarget = { kind: 'postgres'; url: string } | { kind: 'pglite'; dataDir: string | 'memory' }
@@ -52,6 +57,8 @@ export interface Config {
   oneLogin?: OneLoginConfig | undefined
   /** Client addresses no rate limit applies to: a trusted partner's server, or the load generator in `npm run bench`. */
   rateLimitAllowList: string[]
+  /** How often the server's jobs worker runs (events and scheduled jobs); 0: not in this process. */
+  jobsIntervalSeconds: number
 }
 
 export interface OneLoginConfig {
@@ -101,6 +108,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
       : undefined,
     oneLogin,
     rateLimitAllowList: e.RATE_LIMIT_ALLOW_LIST?.split(',') ?? [],
+    jobsIntervalSeconds: e.JOBS_INTERVAL_SECONDS,
     ...overrides,
   }
 }

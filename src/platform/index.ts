@@ -36,7 +36,25 @@ export {
   type AuditVerification,
 } from './audit/audit.ts'
 export { hashIp } from './audit/audit-hash.ts'
-export type { ModuleManifest, ModuleContext, Seed, Catalogue, PersonRef } from './module.ts'
+export type {
+  ModuleManifest,
+  ModuleContext,
+  Seed,
+  Catalogue,
+  PersonRef,
+  JobContext,
+  EventHandler,
+  ScheduledJob,
+  PublishedEvent,
+} from './module.ts'
+export {
+  publishEvent,
+  runJobsOnce,
+  startJobWorker,
+  InvalidEventError,
+  type RunJobsOptions,
+  type JobsSummary,
+} from './jobs/index.ts'
 export {
   queueEmail,
   deliverQueuedNotifications,

@@ -50,6 +50,56 @@ export interface ModuleManifest {
   importSources?: ImportSource<any>[] // eslint-disable-line @typescript-eslint/no-explicit-any
   /** Kinds of scope this module can resolve for scoped roles (for example the directory's organisations). */
   scopeTypes?: ScopeType[]
+  /** Handlers of events published by any module (`publishEvent`): the way a lower module's news reaches a higher one. */
+  eventHandlers?: EventHandler[]
+  /** Work run every so often by the jobs worker, such as finding requests past their deadline. */
+  scheduledJobs?: ScheduledJob[]
+}
+
+/** What an event handler or a scheduled job receives from the jobs worker (`runJobsOnce`). */
+export interface JobContext {
+  /** For an event handler, a transaction that also marks the delivery done: its writes commit only if it succeeds. */
+  db: AnyDb
+  config: Config
+  /** The current time; tests pass a controllable clock. */
+  now: () => Date
+  log: Logger
+  modules: readonly ModuleManifest[]
+}
+
+/** An event as a handler receives it. */
+export interface PublishedEvent {
+  id: string
+  /** `<module>.<what>`, such as `choice.not-given`. */
+  type: string
+  /** Ids, never personal data. */
+  payload: Record<string, unknown>
+  occurredAt: Date
+}
+
+/**
+ * Handles every event of one type, at least once and in no set order: it must be idempotent (an event may come
+ * again after a crash). A handler that throws is retried with backoff, then marked failed after the last attempt.
+ */
+export interface EventHandler {
+  /**
+   * Unique across modules, `<module>.<what>`. Deliveries are recorded under it: a renamed handler is a new one, and a
+   * new handler is given every earlier event of its type too.
+   */
+  name: string
+  eventType: string
+  handle(ctx: JobContext, event: PublishedEvent): Promise<void>
+}
+
+/**
+ * Work run at most once every `everySeconds` across all processes and restarts (and as soon after as the worker next
+ * runs: every JOBS_INTERVAL_SECONDS). A run that throws is logged and recorded; the job runs again next interval.
+ */
+export interface ScheduledJob {
+  /** Unique across modules, `<module>.<what>`. */
+  name: string
+  everySeconds: number
+  run(ctx: JobContext): Promise<void>
 }
 
 /** The person a data-rights request is about: their id, and the email address other records may hold. */

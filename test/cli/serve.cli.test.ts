@@ -68,6 +68,7 @@ describe('openchoice command line', () => {
     expect(first.output()).toContain('Using PGlite in')
     expect(first.output()).toContain('production data belongs in PostgreSQL')
     expect(first.output()).toContain('demo providers loaded')
+    expect(first.output()).toContain('jobs worker started')
     expect(await stop(first.child, 'SIGTERM')).toBe(0)
 
     const second = await serve({ OPENCHOICE_DATA_DIR: dataDir })

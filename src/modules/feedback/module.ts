@@ -6,7 +6,7 @@ import en from './locales/en.json' with { type: 'json' }
 /** One standard satisfaction measure for every provider (the NHS Friends and Family Test question), published with honest statistics. */
 export const feedbackModule: ModuleManifest = {
   name: 'feedback',
-  dependsOn: [],
+  dependsOn: ['directory'],
   migrations: {
     '2026_11_23_2000_feedback_create_responses': createResponses,
     '2026_11_23_2010_feedback_create_monthly_counts': createMonthlyCounts,

@@ -3,13 +3,13 @@ export {
   queueEmail,
   deliverQueuedNotifications,
   startNotificationDispatcher,
-  retryDelaySeconds,
   InvalidNotificationError,
   NOTIFICATION_DEFAULTS,
   type EmailToQueue,
   type DeliveryOptions,
   type DeliveryReport,
 } from './notifications.service.ts'
+export { retryDelaySeconds } from '../work-queue.ts'
 export { NotificationSendError, type NotificationSender, type OutgoingNotification } from './sender.ts'
 export { OutboxOnlySender } from './outbox.sender.ts'
 export { NotifySender, parseNotifyApiKey, createNotifyToken, type NotifySenderOptions } from './notify.sender.ts'

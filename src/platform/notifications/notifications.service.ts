@@ -2,6 +2,7 @@ import type { Logger } from 'pino'
 import { z } from 'zod'
 import type { AnyDb } from '../db.ts'
 import { DomainError } from '../errors.ts'
+import { describeError as describeAnyError, retryDelaySeconds, startPeriodic, withDefaults } from '../work-queue.ts'
 import {
   claimDueNotifications,
   insertNotification,
@@ -93,12 +94,6 @@ export interface DeliveryReport {
 }
 
 export const NOTIFICATION_DEFAULTS = { batchSize: 50, maxAttempts: 5, backoffSeconds: 60, leaseSeconds: 600 }
-const MAX_BACKOFF_SECONDS = 6 * 3600
-
-/** The wait before the next attempt, after `attempts` attempts: backoff, 2×backoff, 4×backoff, … (capped). */
-export function retryDelaySeconds(attempts: number, backoffSeconds: number = NOTIFICATION_DEFAULTS.backoffSeconds) {
-  return Math.min(backoffSeconds * 2 ** Math.max(0, attempts - 1), MAX_BACKOFF_SECONDS)
-}
 
 /**
  * Sends one batch of due messages. Claiming is one short statement (FOR UPDATE SKIP LOCKED), so any number of
@@ -110,7 +105,7 @@ export async function deliverQueuedNotifications(
   sender: NotificationSender,
   options: DeliveryOptions = {},
 ): Promise<DeliveryReport> {
-  const o = { ...NOTIFICATION_DEFAULTS, ...definedOnly(options) }
+  const o = withDefaults(NOTIFICATION_DEFAULTS, options)
   const claimed = await claimDueNotifications(db, o.batchSize, o.leaseSeconds)
   const report: DeliveryReport = { claimed: claimed.length, sent: 0, retrying: 0, failed: 0, released: 0 }
   for (const n of claimed) {
@@ -163,48 +158,17 @@ export function startNotificationDispatcher(
   options: Omit<DeliveryOptions, 'log'> = {},
 ): () => Promise<void> {
   const batchSize = options.batchSize ?? NOTIFICATION_DEFAULTS.batchSize
-  let stopped = false
-  let timer: NodeJS.Timeout | undefined
-  let running: Promise<void> = Promise.resolve()
-  const stopping = new AbortController()
-
-  const tick = async () => {
-    try {
-      let report: DeliveryReport
-      do {
-        report = await deliverQueuedNotifications(db, sender, { ...options, batchSize, log, signal: stopping.signal })
-      } while (!stopped && report.claimed === batchSize)
-    } catch (err) {
-      log.error({ err }, 'notification dispatcher failed; will try again')
-    }
-  }
-  const schedule = () => {
-    if (stopped) return
-    timer = setTimeout(() => {
-      running = tick().then(schedule)
-    }, intervalMs)
-    timer.unref()
-  }
-  running = tick().then(schedule)
-
-  return async () => {
-    stopped = true
-    stopping.abort()
-    clearTimeout(timer)
-    await running
-  }
+  return startPeriodic(
+    async (signal) => {
+      const report = await deliverQueuedNotifications(db, sender, { ...options, batchSize, log, signal })
+      return report.claimed === batchSize
+    },
+    intervalMs,
+    (err) => log.error({ err }, 'notification dispatcher failed; will try again'),
+  )
 }
 
+/** Notify's answers are already worded for the record (status, error and message); other errors get their class. */
 function describeError(err: unknown): string {
-  const text =
-    err instanceof NotificationSendError
-      ? err.message
-      : err instanceof Error
-        ? `${err.name}: ${err.message}`
-        : String(err)
-  return text.slice(0, 1000)
-}
-
-function definedOnly<T extends object>(o: T): Partial<T> {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>
+  return err instanceof NotificationSendError ? err.message.slice(0, 1000) : describeAnyError(err)
 }

@@ -7,7 +7,7 @@ import { createNotifyToken, NotifySender, parseNotifyApiKey } from './notify.sen
 import { OutboxOnlySender } from './outbox.sender.ts'
 import { NotificationSendError, type OutgoingNotification } from './sender.ts'
 import { createNotificationSender } from './sender.factory.ts'
-import { retryDelaySeconds } from './notifications.service.ts'
+import { retryDelaySeconds } from '../work-queue.ts'
 import { created, fakeNotifyKey, notifyError, startFakeNotify } from './test/fake-notify.ts'
 
 const SERVICE_ID = '26785a09-ab16-4eb0-8407-a37497a57506'
