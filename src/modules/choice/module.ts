@@ -1,9 +1,11 @@
 import type { ModuleManifest } from '../../platform/index.ts'
 import * as createShortlists from './migrations/2026_11_23_1500_choice_create_shortlists.ts'
+import * as createPrompts from './migrations/2026_11_23_1910_choice_create_prompts.ts'
 import { frameworkRoutes } from './frameworks.routes.ts'
 import { shortlistRoutes } from './shortlist.routes.ts'
 import { eraseChoiceData, exportChoiceData } from './shortlist.service.ts'
 import { rightsFor } from './rights.ts'
+import { erasePromptData, exportPromptData } from './prompts.service.ts'
 import en from './locales/en.json' with { type: 'json' }
 import cy from './locales/cy.json' with { type: 'json' }
 
@@ -13,6 +15,7 @@ export const choiceModule: ModuleManifest = {
   dependsOn: ['accounts', 'directory'],
   migrations: {
     '2026_11_23_1500_choice_create_shortlists': createShortlists,
+    '2026_11_23_1910_choice_create_prompts': createPrompts,
   },
   routes: async (app, ctx) => {
     await frameworkRoutes(app, ctx)
@@ -24,7 +27,11 @@ export const choiceModule: ModuleManifest = {
       reply.locals.rightsFor = rightsFor
     })
   },
-  exportPersonalData: exportChoiceData,
-  erasePersonalData: eraseChoiceData,
+  exportPersonalData: async (db, person) => ({
+    ...(await exportChoiceData(db, person)),
+    prompts: await exportPromptData(db, person),
+  }),
+  // Prompts are kept for the fairness report's counts, without the person (prompts.service.ts).
+  erasePersonalData: async (trx, person) => (await eraseChoiceData(trx, person)) + (await erasePromptData(trx, person)),
   locales: { en, cy },
 }

@@ -1,3 +1,5 @@
+import type { Generated } from 'kysely'
+
 /** The tables the choice module owns. */
 export interface ChoiceTables {
   'choice.shortlist_items': {
@@ -5,5 +7,13 @@ export interface ChoiceTables {
     provider_id: string
     added_by: string
     added_at: Date
+  }
+  'choice.prompts': {
+    id: Generated<string>
+    framework: string
+    point: string
+    person_id: string | null
+    on_behalf_of_id: string | null
+    shown_at: Date
   }
 }

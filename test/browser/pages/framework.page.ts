@@ -7,8 +7,13 @@ export class FrameworkPage extends AppPage {
     super(page, name)
   }
 
-  /** The start button (a link drawn as a button, so its role is button). */
+  /** The start button (a link drawn as a button, so its role is button): find providers near a postcode. */
+  get findProviders(): Locator {
+    return this.page.getByRole('button', { name: 'Find providers near you' })
+  }
+
+  /** Every provider listed in this type of service, in the directory. */
   get seeProviders(): Locator {
-    return this.page.getByRole('button', { name: 'See providers' })
+    return this.page.getByRole('link', { name: 'See providers' })
   }
 }
