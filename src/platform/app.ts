@@ -13,8 +13,7 @@ import { registerAccessControl } from './access.ts'
 import { registerPageContext } from './page-context.ts'
 import { registerSitePages } from './site-pages.routes.ts'
 import { registerOutboxPage } from './notifications/outbox.routes.ts'
-import { I18n } from './i18n.ts'
-import { platformLocales } from './locales/index.ts'
+import { i18nOf } from './i18n.ts'
 
 export interface AppOptions {
   config: Config
@@ -48,7 +47,7 @@ export async function buildApp({
     reply.header('x-request-id', req.id)
   })
 
-  const i18n = new I18n([platformLocales, ...modules.flatMap((m) => (m.locales ? [m.locales] : []))])
+  const i18n = i18nOf(modules)
   const styles = await compileStyles()
 
   await registerSecurity(app, config)

@@ -1,4 +1,5 @@
-import type { Catalogue } from './module.ts'
+import type { Catalogue, ModuleManifest } from './module.ts'
+import { platformLocales } from './locales/index.ts'
 
 export const LOCALES = ['en', 'cy'] as const
 export type Locale = (typeof LOCALES)[number]
@@ -69,4 +70,9 @@ export function interpolate(template: string, params: Record<string, string | nu
     const value = params[name]
     return value === undefined ? whole : String(value)
   })
+}
+
+/** The strings of the platform and every module: what pages are written in, and emails sent by background jobs. */
+export function i18nOf(modules: readonly ModuleManifest[]): I18n {
+  return new I18n([platformLocales, ...modules.flatMap((m) => (m.locales ? [m.locales] : []))])
 }

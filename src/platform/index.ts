@@ -81,6 +81,7 @@ export {
   type RecordResult,
 } from './import/index.ts'
 export { formatDate } from './views.ts'
+export { i18nOf, type Translate } from './i18n.ts'
 export {
   londonDate,
   isWorkingDay,

@@ -25,12 +25,15 @@ export function createViewEnvironment(production: boolean): nunjucks.Environment
   return env
 }
 
-/** Dates as GOV.UK style writes them: 23 November 2026. */
+/** Dates as GOV.UK style writes them, in England: 23 November 2026. */
 export function formatDate(d: Date | string): string {
   const date = typeof d === 'string' ? new Date(d) : d
-  return new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(
-    date,
-  )
+  return new Intl.DateTimeFormat('en-GB', {
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+    timeZone: 'Europe/London',
+  }).format(date)
 }
 
 export function registerViews(app: FastifyInstance, env: nunjucks.Environment): void {

@@ -70,10 +70,18 @@ const MATRIX: Record<string, WhoMay> = {
   'GET /shortlist': 'signed-in',
   'POST /shortlist': 'signed-in',
   'POST /shortlist/remove': 'signed-in',
+  'GET /choose/request/new': 'signed-in',
+  'POST /choose/request/new': 'signed-in',
+  'GET /my-choices': 'signed-in',
+  'GET /my-choices/:id': 'signed-in',
+  'POST /my-choices/:id/withdraw': 'signed-in',
   'POST /champion/stop': 'signed-in', // a champion whose role was removed must still be able to stop acting
   'GET /listings': ['provider-staff'],
   'GET /providers/:id/edit': ['provider-staff'],
   'POST /providers/:id/edit': ['provider-staff'],
+  'GET /provider-requests': ['provider-staff'],
+  'GET /provider-requests/:id': ['provider-staff'],
+  'POST /provider-requests/:id': ['provider-staff'],
   'GET /champion': ['champion'],
   'GET /champion/ask': ['champion'],
   'POST /champion/ask': ['champion'],
@@ -204,6 +212,18 @@ describe.each(testDialects())('%s', (dialect) => {
       (await staff.client.post(`/providers/${elsewhere}/edit`, { _csrf: staff.csrf, description: 'x' })).statusCode,
     ).toBe(403)
     expect((await staff.client.get(`/providers/${provider}/edit`)).statusCode).toBe(200)
+    // Staff answer requests to their own organisation only; nobody else sees a person's request.
+    const asked = await analyst.client.submitForm(`/choose/request/new?provider=${elsewhere}`, {})
+    const requestId = String(asked.headers.location).split('/')[2]!.split('?')[0]!
+    expect((await staff.client.get(`/provider-requests/${requestId}`)).statusCode).toBe(404)
+    const answered = await staff.client.post(`/provider-requests/${requestId}`, { _csrf: staff.csrf, outcome: 'accept' })
+    expect(answered.statusCode).toBe(404)
+    expect((await resident.client.get(`/my-choices/${requestId}`)).statusCode).toBe(404)
+    const withdrawn = await resident.client.post(`/my-choices/${requestId}/withdraw`, { _csrf: resident.csrf })
+    expect(withdrawn.statusCode).toBe(404)
+    expect((await sql<{ status: string }>`select status from choice.requests`.execute(db)).rows).toEqual([
+      { status: 'sent' },
+    ])
     // Only administrators see an account, whoever's id is in the address.
     expect((await resident.client.get(`/admin/people/${analyst.personId}`)).statusCode).toBe(403)
 

@@ -12,7 +12,15 @@ import {
 } from '../../../platform/testing/index.ts'
 import { verifyAuditChain } from '../../../platform/index.ts'
 import { modules } from '../../registry.ts'
-import { auditActions, csrfOf, insertProvider, lastEmailTo, PASSWORD, signedInAs } from './factories.ts'
+import {
+  auditActions,
+  championWithConsent,
+  csrfOf,
+  insertProvider,
+  lastEmailTo,
+  PASSWORD,
+  signedInAs,
+} from './factories.ts'
 
 const DAY = 24 * 3600_000
 
@@ -40,21 +48,7 @@ describe.each(testDialects())('%s', (dialect) => {
 
   /** A champion asks; the person answers through their own account. */
   async function consentGranted(frameworks: string[] = ['nhs-care'], actions: string[] = ['choose']) {
-    const c = await champion()
-    const person = await signedInAs(t, 'pat.person@example.org')
-    const asked = await c.client.submitForm('/champion/ask', {
-      email: 'pat.person@example.org',
-      frameworks,
-      actions,
-      months: '3',
-    })
-    expect(asked.headers.location).toBe('/champion?done=requested')
-    const list = await person.client.get('/account/champions')
-    const answerLink = parseHtml(list.body).querySelector('a.govuk-button[href^="/account/champions/"]')!
-    const consentId = answerLink.getAttribute('href')!.split('/').pop()!
-    const answered = await person.client.submitForm(`/account/champions/${consentId}`, { decision: 'grant' })
-    expect(answered.headers.location).toBe('/account/champions?done=granted')
-    return { champion: c, person, consentId }
+    return championWithConsent(t, { frameworks, actions })
   }
 
   it('a champion asks, the person grants, the champion acts for them, and the person sees it in their history', async () => {

@@ -86,3 +86,26 @@ export async function csrfOf(client: TestClient): Promise<string> {
   const page = await client.get('/account')
   return /name="_csrf" value="([^"]+)"/.exec(page.body)![1]!
 }
+
+/** A champion asks a person for consent through the real pages, and the person grants it from their own account. */
+export async function championWithConsent(
+  t: TestApp,
+  scope: { frameworks: string[]; actions: string[] },
+  emails = { champion: 'chris.champion@example.org', person: 'pat.person@example.org' },
+) {
+  const champion = await signedInAs(t, emails.champion, [{ role: 'champion' }])
+  const person = await signedInAs(t, emails.person)
+  const asked = await champion.client.submitForm('/champion/ask', { email: emails.person, ...scope, months: '3' })
+  if (asked.headers.location !== '/champion?done=requested') throw new Error('The champion could not ask for consent')
+  const list = await person.client.get('/account/champions')
+  const consentId = /href="\/account\/champions\/([\w-]{36})"/.exec(list.body)![1]!
+  const answered = await person.client.submitForm(`/account/champions/${consentId}`, { decision: 'grant' })
+  if (answered.headers.location !== '/account/champions?done=granted') throw new Error('The person could not grant it')
+  return { champion, person, consentId }
+}
+
+/** The champion starts acting for the person their consent is from. */
+export async function actFor(champion: { client: TestClient }, consentId: string): Promise<void> {
+  const acted = await champion.client.submitForm('/champion', { consentId }, '/champion/act')
+  if (acted.headers.location !== '/') throw new Error('The champion could not act for the person')
+}
