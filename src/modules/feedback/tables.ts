@@ -1,6 +1,6 @@
 import type { ColumnType, Generated } from 'kysely'
 import type { CollectionMode, ModerationState } from './collection.ts'
-import type { FftAnswer } from './statistics.ts'
+import { FFT_ANSWERS, type AnswerCounts, type FftAnswer } from './statistics.ts'
 
 /** A calendar month, stored as its first day: written as 'YYYY-MM-01', read back as a date. */
 type MonthColumn = ColumnType<Date, string, string>
@@ -14,7 +14,14 @@ export const ANSWER_COLUMNS = {
   'very-poor': 'very_poor',
   'dont-know': 'dont_know',
 } as const satisfies Record<FftAnswer, string>
-type AnswerColumns = { [A in FftAnswer as (typeof ANSWER_COLUMNS)[A]]: number }
+export type AnswerColumns = { [A in FftAnswer as (typeof ANSWER_COLUMNS)[A]]: number }
+export const COUNT_COLUMNS = FFT_ANSWERS.map((a) => ANSWER_COLUMNS[a])
+
+export const toAnswerColumns = (counts: AnswerCounts): AnswerColumns =>
+  Object.fromEntries(FFT_ANSWERS.map((a) => [ANSWER_COLUMNS[a], counts[a]])) as AnswerColumns
+
+export const fromAnswerColumns = (row: AnswerColumns): AnswerCounts =>
+  Object.fromEntries(FFT_ANSWERS.map((a) => [a, row[ANSWER_COLUMNS[a]]])) as AnswerCounts
 
 /** The tables the feedback module owns. Service ids are the directory's; there are no foreign keys across modules. */
 export interface FeedbackTables {

@@ -3,7 +3,7 @@ import { moduleDb, type AnyDb, type ImportCounts } from '../../platform/index.ts
 import type { CollectionMode } from './collection.ts'
 import { firstDayOf, type Month } from './period.ts'
 import type { AnswerCounts } from './statistics.ts'
-import { ANSWER_COLUMNS, type FeedbackTables } from './tables.ts'
+import { COUNT_COLUMNS, toAnswerColumns, type FeedbackTables } from './tables.ts'
 
 export async function insertUpload(db: AnyDb, row: Insertable<FeedbackTables['feedback.uploads']>): Promise<string> {
   const { id } = await moduleDb<FeedbackTables>(db)
@@ -13,8 +13,6 @@ export async function insertUpload(db: AnyDb, row: Insertable<FeedbackTables['fe
     .executeTakeFirstOrThrow()
   return id
 }
-
-const COUNT_COLUMNS = Object.values(ANSWER_COLUMNS)
 
 /** Writes each month's counts; a month whose counts are the same as before is left alone (and keeps its upload). */
 export async function upsertMonthlyCounts(
@@ -29,9 +27,7 @@ export async function upsertMonthlyCounts(
     period: firstDayOf(month),
     mode,
     upload_id: uploadId,
-    ...(Object.fromEntries(Object.entries(ANSWER_COLUMNS).map(([a, c]) => [c, counts[a as keyof AnswerCounts]])) as {
-      [C in (typeof COUNT_COLUMNS)[number]]: number
-    }),
+    ...toAnswerColumns(counts),
   }))
   const existing = sql.join(COUNT_COLUMNS.map((c) => sql.ref(`feedback.monthly_counts.${c}`)))
   const incoming = sql.join(COUNT_COLUMNS.map((c) => sql.ref(`excluded.${c}`)))
