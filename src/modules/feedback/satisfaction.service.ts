@@ -32,7 +32,7 @@ export async function satisfactionFor(
   now: Date,
 ): Promise<Map<string, Satisfaction | null>> {
   const period = rollingYear(now)
-  const ids = [...new Set(serviceIds.filter((id) => UUID.test(id)))]
+  const ids = [...new Set(serviceIds.filter((id) => UUID.test(id)).map((id) => id.toLowerCase()))]
   const rows = ids.length ? await selectCountsByServiceAndMode(db, ids, period.from, period.to) : []
   const byService = new Map<string, Map<CollectionMode, AnswerCounts>>()
   for (const row of rows) {
@@ -41,7 +41,7 @@ export async function satisfactionFor(
   }
   return new Map(
     serviceIds.map((id) => {
-      const modes = byService.get(id)
+      const modes = byService.get(id.toLowerCase()) // the database writes uuids in lower case
       const figures = modes && disclose(sumCounts(modes.values()), 'provider')
       if (!figures) return [id, null]
       return [
