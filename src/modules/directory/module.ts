@@ -8,6 +8,7 @@ import * as indexLocations from './migrations/2026_11_23_1710_directory_index_lo
 import * as indexOrganisationIdentifiers from './migrations/2026_11_23_1730_directory_index_organisation_identifiers.ts'
 import * as indexListedServices from './migrations/2026_11_23_1740_directory_index_listed_services.ts'
 import * as oneCqcRegister from './migrations/2026_11_23_1750_directory_one_cqc_register.ts'
+import * as locationAddressSource from './migrations/2026_11_23_1800_directory_location_address_source.ts'
 import { imd2019Source, onspdSource, outcodesSource } from './geography/index.ts'
 import { dfeCensusSource } from './performance/census.import.ts'
 import { dfeKs4Source } from './performance/ks4.import.ts'
@@ -38,6 +39,7 @@ export const directoryModule: ModuleManifest = {
     '2026_11_23_1730_directory_index_organisation_identifiers': indexOrganisationIdentifiers,
     '2026_11_23_1740_directory_index_listed_services': indexListedServices,
     '2026_11_23_1750_directory_one_cqc_register': oneCqcRegister,
+    '2026_11_23_1800_directory_location_address_source': locationAddressSource,
   },
   routes: async (app, ctx) => {
     await providerRoutes(app, ctx)

@@ -72,6 +72,7 @@ const PROVIDER_COLUMNS = [
   'loc.latitude',
   'loc.longitude',
   'loc.precision',
+  'loc.address_source',
 ] as const
 
 type WithServices = DirectoryTables & { s: ServicesTable }

@@ -25,6 +25,8 @@ export interface Provider {
   town: string | null
   postcode: string | null
   localAuthority: string | null
+  /** The source the address is from: the provider's own register's, or another's (a school's from DfE's KS5 file). */
+  addressSource: string | null
   location: { latitude: number; longitude: number; precision: LocationPrecision } | null
   status: ServiceStatus
   registration: { regulator: string; ref: string; status: RegistrationStatus } | null
@@ -58,6 +60,7 @@ export function toProvider(row: ProviderViewRow): Provider {
     town: row.town ?? null,
     postcode: row.postcode ?? null,
     localAuthority: row.la_name ?? null,
+    addressSource: row.address_source ?? null,
     location:
       row.latitude != null && row.longitude != null && row.precision
         ? { latitude: row.latitude, longitude: row.longitude, precision: row.precision }

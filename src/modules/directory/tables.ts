@@ -43,6 +43,8 @@ export interface LocationsTable {
   la_code: string | null
   la_name: string | null
   lsoa_code: string | null
+  /** The source that gave the address (`gias`, `dfe-ks5`, …): a file leaves alone an address another file gave. */
+  address_source: string | null
 }
 
 export interface ServicesTable {

@@ -23,7 +23,14 @@ export interface ProviderRecord {
     openedOn: Date | null
     closedOn: Date | null
   }
-  location: { address: string; town: string | null; postcode: string | null; laName: string | null }
+  location: {
+    address: string
+    town: string | null
+    postcode: string | null
+    laName: string | null
+    /** The source that gave the address, when it is not the record's own file (school-addresses.ts). */
+    givenBy?: string
+  }
   registration: {
     regulator: string
     regulatorRef: string
@@ -58,7 +65,8 @@ export function parseDate(raw: string | undefined): Date | null {
   return date.getUTCMonth() === m - 1 && date.getUTCDate() === d ? date : null
 }
 
-function joinAddress(parts: (string | undefined)[]): string {
+/** An address's lines as one line, leaving out blank and redacted ones. */
+export function joinAddress(parts: (string | null | undefined)[]): string {
   return parts
     .map((p) => (p ?? '').trim())
     .filter((p) => p && p !== 'REDACTED')

@@ -3,6 +3,7 @@ import type { AnyDb, ImportSource } from '../../../platform/index.ts'
 import { forgetDirectoryCaches } from '../directory-cache.ts'
 import { epraccurRecord, giasRecord, ofstedRecord, type ProviderRecord } from './provider-rows.ts'
 import { storeProviders, unlistMissing, wholeRegister, type SourceRole } from './provider-store.ts'
+import { withKs5Addresses } from './school-addresses.ts'
 
 /**
  * What every provider source shares: how rows are keyed and stored, and what happens after the whole file. Its
@@ -42,12 +43,18 @@ export const odsEpraccurSource = providerSource(
   epraccurRecord,
 )
 
-export const giasSource = providerSource(
+const giasRegister = providerSource(
   'gias',
   'DfE Get Information about Schools: all establishment data (any of its column sets)',
   { kind: 'header', required: ['URN', 'EstablishmentName', 'EstablishmentStatus (name)', 'Postcode'] },
   giasRecord,
 )
+
+/** GIAS: a school it lists without a postcode takes the address DfE's 16-18 tables give it (school-addresses.ts). */
+export const giasSource: ImportSource<ProviderRecord> = {
+  ...giasRegister,
+  store: async (trx, rows, run) => giasRegister.store(trx, await withKs5Addresses(trx, rows), run),
+}
 
 export const ofstedChildcareSource = providerSource(
   'ofsted-childcare',

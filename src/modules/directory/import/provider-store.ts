@@ -72,11 +72,11 @@ function snapshotOf(r: ProviderRecord): Snapshot {
 }
 
 /**
- * What the database holds now for these references, as snapshots comparable with a file's records. Read table by
- * table through their keys rather than as one join: inside an import's transaction the planner's statistics are
- * stale, and on PostgreSQL the join was once planned as nested sequential scans that ran for minutes.
+ * What the database holds now for these references of a register, as snapshots comparable with a file's records.
+ * Read table by table through their keys rather than as one join: inside an import's transaction the planner's
+ * statistics are stale, and on PostgreSQL the join was once planned as nested sequential scans that ran for minutes.
  */
-async function currentSnapshots(db: Db, source: string, refs: string[]) {
+export async function currentSnapshots(db: Db, source: string, refs: string[]) {
   const services = await db
     .selectFrom('directory.services')
     .select(['id', 'source_ref', 'unlisted_at', 'name', 'status', 'service_type', 'telephone'])
@@ -105,7 +105,7 @@ async function currentSnapshots(db: Db, source: string, refs: string[]) {
     ? await db
         .selectFrom('directory.locations')
         .select(['id', 'address', 'postcode', 'town', 'la_name', 'latitude', 'longitude', 'precision'])
-        .select(['la_code', 'lsoa_code'])
+        .select(['la_code', 'lsoa_code', 'address_source'])
         .where(
           'id',
           'in',
@@ -150,7 +150,7 @@ async function knownOrganisations(db: Db, records: ProviderRecord[]): Promise<Ma
 }
 
 /** Where a location is: exact from the ONS Postcode Directory when it has the postcode, else its district's centre. */
-interface Place {
+export interface Place {
   latitude: number | null
   longitude: number | null
   precision: 'exact' | 'outcode' | null
@@ -158,9 +158,13 @@ interface Place {
   lsoa_code: string | null
 }
 
-async function placesFor(db: Db, records: ProviderRecord[]): Promise<(r: ProviderRecord) => Place> {
-  const postcodes = [...new Set(records.flatMap((r) => r.location.postcode ?? []))]
-  const outcodes = [...new Set(records.flatMap((r) => outcodeOf(r.location.postcode) ?? []))]
+/** Looks up these postcodes (and their districts) once, and returns where each of them places a location. */
+export async function placesFor(
+  db: Db,
+  wanted: readonly (string | null)[],
+): Promise<(postcode: string | null) => Place> {
+  const postcodes = [...new Set(wanted.flatMap((p) => p ?? []))]
+  const outcodes = [...new Set(wanted.flatMap((p) => outcodeOf(p) ?? []))]
   const exact = postcodes.length
     ? await db
         .selectFrom('directory.postcodes')
@@ -177,13 +181,13 @@ async function placesFor(db: Db, records: ProviderRecord[]): Promise<(r: Provide
     : []
   const byPostcode = new Map(exact.map((p) => [p.postcode, p]))
   const byOutcode = new Map(centroids.map((c) => [c.outcode, c]))
-  return (r) => {
-    const p = byPostcode.get(r.location.postcode ?? '')
+  return (postcode) => {
+    const p = byPostcode.get(postcode ?? '')
     const known = { la_code: p?.la_code ?? null, lsoa_code: p?.lsoa11_code ?? null }
     if (p?.latitude != null && p.longitude != null) {
       return { latitude: p.latitude, longitude: p.longitude, precision: 'exact', ...known }
     }
-    const c = byOutcode.get(outcodeOf(r.location.postcode) ?? '')
+    const c = byOutcode.get(outcodeOf(postcode) ?? '')
     return c
       ? { latitude: c.latitude, longitude: c.longitude, precision: 'outcode', ...known }
       : { latitude: null, longitude: null, precision: null, ...known }
@@ -210,12 +214,18 @@ export async function importRunId(db: AnyDb, run: ImportRun): Promise<string> {
 }
 
 /** Where a location's postcode places it (a `Place`), compared so a newer postcode directory can move it. */
-const PLACE_COLUMNS = ['latitude', 'longitude', 'precision', 'la_code', 'lsoa_code'] as const
-/** The location's columns its postcode decides: they are kept up to date by the file that owns the postcode. */
-const PLACED_BY_POSTCODE = Object.fromEntries(['outcode', ...PLACE_COLUMNS].map((c) => [c, 'postcode'])) as Record<
-  'outcode' | (typeof PLACE_COLUMNS)[number],
-  'postcode'
->
+export const PLACE_COLUMNS = ['latitude', 'longitude', 'precision', 'la_code', 'lsoa_code'] as const
+/**
+ * The field each of the location's other columns belongs to: its postcode decides the place, and the address's
+ * source goes with the address. They are kept up to date by the file that owns that field.
+ */
+const LOCATION_FIELDS = {
+  ...(Object.fromEntries(['outcode', ...PLACE_COLUMNS].map((c) => [c, 'postcode'])) as Record<
+    'outcode' | (typeof PLACE_COLUMNS)[number],
+    'postcode'
+  >),
+  address_source: 'address',
+} as const
 
 /**
  * Stores a batch of providers from one source: new ones are listed, changed ones updated with what changed kept
@@ -236,13 +246,20 @@ export async function storeProviders(
     records.map((r) => r.sourceRef),
   )
   const organisations = await knownOrganisations(db, records)
-  const place = await placesFor(db, records)
+  const place = await placesFor(
+    db,
+    records.map((r) => r.location.postcode),
+  )
   // The run is recorded only when this batch changes something: a file imported again leaves no trace.
   type Current = NonNullable<ReturnType<typeof current.get>>
-  // A newer postcode directory can place a provider more exactly without its regulator's file changing.
+  // A newer postcode directory can place a provider more exactly without its regulator's file changing; and the
+  // same address can come from another source (GIAS now gives the address DfE's KS5 file gave).
   const moved = (now: Current, r: ProviderRecord) => {
-    const p = place(r)
-    return role.owns.includes('postcode') && PLACE_COLUMNS.some((k) => now[k] !== p[k])
+    const p = place(r.location.postcode)
+    return (
+      (role.owns.includes('postcode') && PLACE_COLUMNS.some((k) => now[k] !== p[k])) ||
+      (role.owns.includes('address') && now.address_source !== addressSourceOf(r, role))
+    )
   }
   const differs = (now: Current, r: ProviderRecord) => {
     const next = snapshotOf(r)
@@ -276,7 +293,7 @@ export async function storeProviders(
     if (identifiers.length) await db.insertInto('directory.organisation_identifiers').values(identifiers).execute()
     await db
       .insertInto('directory.locations')
-      .values(rows.map(({ r, locationId }) => ({ id: locationId, ...locationValues(r, place(r)) })))
+      .values(rows.map(({ r, locationId }) => ({ id: locationId, ...locationValues(r, place, role) })))
       .execute()
     await db
       .insertInto('directory.services')
@@ -346,7 +363,7 @@ export async function storeProviders(
       .set({ ...ownedColumns(role, registrationValues(r), { status: 'registration' }), ...provenance(run, runId) })
       .where('service_id', '=', now.id)
       .execute()
-    const location = ownedColumns(role, locationValues(r, place(r)), PLACED_BY_POSTCODE)
+    const location = ownedColumns(role, locationValues(r, place, role), LOCATION_FIELDS)
     if (Object.keys(location).length) {
       await db.updateTable('directory.locations').set(location).where('id', '=', now.location_id).execute()
     }
@@ -394,16 +411,30 @@ function registrationValues(r: ProviderRecord) {
   }
 }
 
-/** The location's address, and where its postcode places it. */
-function locationValues(r: ProviderRecord, place: Place) {
+/** The source of a record's address: its own file's register, unless another source gave it. */
+function addressSourceOf(r: ProviderRecord, role: SourceRole): string {
+  return r.location.givenBy ?? role.register
+}
+
+/** An address, the source that gave it, and where its postcode places it. */
+export function addressColumns(
+  a: { address: string; town: string | null; postcode: string | null },
+  place: (postcode: string | null) => Place,
+  source: string,
+) {
   return {
-    address: r.location.address,
-    town: r.location.town,
-    postcode: r.location.postcode,
-    outcode: outcodeOf(r.location.postcode),
-    la_name: r.location.laName,
-    ...place,
+    address: a.address,
+    town: a.town,
+    postcode: a.postcode,
+    outcode: outcodeOf(a.postcode),
+    address_source: source,
+    ...place(a.postcode),
   }
+}
+
+/** The location's columns as a record gives them. */
+function locationValues(r: ProviderRecord, place: (postcode: string | null) => Place, role: SourceRole) {
+  return { ...addressColumns(r.location, place, addressSourceOf(r, role)), la_name: r.location.laName }
 }
 
 /** Which file, and which run, last wrote a row. */
@@ -415,7 +446,8 @@ function serviceProvenance(run: ImportRun, runId: string) {
   return { ...provenance(run, runId), imported_at: run.startedAt }
 }
 
-function change(serviceId: string, runId: string, run: ImportRun, kind: 'listed' | 'updated' | 'unlisted') {
+/** An entry of a service's change history (for an update, the caller adds the field and its old and new values). */
+export function change(serviceId: string, runId: string, run: ImportRun, kind: 'listed' | 'updated' | 'unlisted') {
   return {
     service_id: serviceId,
     import_run_id: runId,

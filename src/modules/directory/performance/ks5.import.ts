@@ -1,4 +1,6 @@
 import type { ImportSource, RecordResult } from '../../../platform/index.ts'
+import { forgetDirectoryCaches } from '../directory-cache.ts'
+import { fillSchoolAddresses } from '../import/school-addresses.ts'
 import type { SchoolKs5ResultsTable } from '../tables.ts'
 import { RecordReader, type GradeSpec, type NumberSpec, type ParsedRow } from './dfe-values.ts'
 import { storePerformanceRowsIn } from './performance.queries.ts'
@@ -83,7 +85,12 @@ const DFE_NUMBER = /^\d{7}$/
 /** KS5 record types (RECTYPE) kept: 1 a school or college, 2 a special school, 3 a sixth-form consortium. */
 const KEPT_RECORD_TYPES = new Set(['1', '2', '3'])
 
-/** `openchoice import dfe-ks5 <file>`: DfE 16-18 (KS5) performance tables, one row per school or college. */
+const ks5Rows = storePerformanceRowsIn('dfe-ks5', 'directory.school_ks5_results')
+
+/**
+ * `openchoice import dfe-ks5 <file>`: DfE 16-18 (KS5) performance tables, one row per school or college. Each row's
+ * address also fills in that of its school where GIAS gives none (import/school-addresses.ts).
+ */
 export const dfeKs5Source: ImportSource<Ks5Row> = {
   name: 'dfe-ks5',
   description: 'DfE 16-18 (KS5) performance tables (england_ks5final.csv), named with the academic year',
@@ -132,8 +139,7 @@ export const dfeKs5Source: ImportSource<Ks5Row> = {
       ? MEMBER_COLUMNS.map((c) => r.text(c)).filter((v): v is string => v !== null && DFE_NUMBER.test(v))
       : null
     const institutionType = r.text(INSTITUTION_TYPE)
-    // TODO(#4): the provider/location model is being redesigned; once it settles, a step creates or enriches each
-    // school's location from these address columns (joined on URN), as GIAS does for schools it lists.
+    // A school's address: it fills in the location of a school GIAS lists without one (import/school-addresses.ts).
     const address = consortium
       ? { address1: null, address2: null, address3: null, town: null, postcode: null, telephone: null }
       : {
@@ -162,5 +168,18 @@ export const dfeKs5Source: ImportSource<Ks5Row> = {
     }
   },
 
-  ...storePerformanceRowsIn('dfe-ks5', 'directory.school_ks5_results'),
+  key: ks5Rows.key,
+  async store(trx, rows, run) {
+    const counts = await ks5Rows.store(trx, rows, run)
+    await fillSchoolAddresses(
+      trx,
+      run,
+      rows.map((r) => r.urn),
+    )
+    return counts
+  },
+  // Schools it placed are found by searches near them from now on: cached counts near a place must go.
+  async afterCommit(db) {
+    forgetDirectoryCaches(db)
+  },
 }

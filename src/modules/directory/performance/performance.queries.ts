@@ -185,3 +185,17 @@ export function storePerformanceRowsIn<T extends PerformanceTableName>(source: s
     },
   }
 }
+
+/** Each of these schools' address as its newest 16-18 (KS5) row with a postcode gives it; a URN without one is absent. */
+export async function findNewestKs5Addresses(db: Kysely<DirectoryTables>, urns: readonly number[]) {
+  if (!urns.length) return []
+  return db
+    .selectFrom('directory.school_ks5_results')
+    .distinctOn('urn')
+    .select(['urn', 'address1', 'address2', 'address3', 'town', 'postcode'])
+    .where('urn', 'in', [...new Set(urns)])
+    .where('postcode', 'is not', null)
+    .orderBy('urn')
+    .orderBy('academic_year', 'desc')
+    .execute()
+}

@@ -1,6 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { parse } from 'csv-parse/sync'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { paths, runImport } from '../../../platform/index.ts'
 import {
@@ -13,6 +14,7 @@ import {
   type TestApp,
 } from '../../../platform/testing/index.ts'
 import { modules } from '../../registry.ts'
+import { giasSource } from '../import/provider-sources.ts'
 import { dfeKs4Source } from '../performance/ks4.import.ts'
 
 describe.each(testDialects())('%s', (dialect) => {
@@ -153,5 +155,31 @@ describe.each(testDialects())('%s', (dialect) => {
     expect(text).toContain('Progress 8 score -0.08 (95% confidence interval -0.3 to 0.14)')
     expect(text).toContain('Progress 8 compared with schools in England Average')
     expect(text).toContain('Grade 5 or above in English and maths 47.1%')
+  })
+
+  it("parent reads a school's address from DfE's 16-18 tables, and that it is from them, where GIAS gives none", async () => {
+    // Constructed: the demo GIAS sample plus The John Roan School (URN 100192, in the demo's KS5 file), copied from
+    // the sample's second row without an address, as GIAS lists some schools.
+    const dir = mkdtempSync(join(tmpdir(), 'gias-'))
+    try {
+      const sample = readFileSync(join(paths.data, 'gias/edubasealldata_extract_2021-05_sample.csv'))
+      const [header, ...rows] = parse(sample, { bom: true }) as string[][]
+      const changes: Record<string, string> = { URN: '100192', EstablishmentName: 'The John Roan School' }
+      for (const column of ['Street', 'Locality', 'Address3', 'Town', 'Postcode']) changes[column] = ''
+      const johnRoan = header!.map((column, i) => changes[column] ?? rows[1]![i]!)
+      const file = join(dir, 'gias.csv')
+      writeFileSync(
+        file,
+        [header!, ...rows, johnRoan].map((r) => r.map((v) => `"${v.replace(/"/g, '""')}"`).join(',')).join('\r\n'),
+      )
+      expect(await runImport(t.database.db, giasSource, file)).toMatchObject({ inserted: 1, updated: 0 })
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
+    const text = parseHtml((await schoolPage('john+roan')).body)
+      .querySelector('main')!
+      .text.replace(/\s+/g, ' ')
+    expect(text).toContain('Address Westcombe Park Road, Blackheath, London, SE3 7QR')
+    expect(text).toContain('The address is from Department for Education, 16 to 18 (key stage 5) performance tables')
   })
 })

@@ -459,8 +459,12 @@ describe.each(testDialects())('%s database that imported both CQC files as two s
       await runImport(database.db, source, file)
       await sql`update directory.services set source = ${oldSource} where source = ${CQC_REGISTER}`.execute(database.db)
     }
+    // Today's importers write each location's address source, which a later migration adds: the old schema has
+    // that column while they build the old state, and loses it again so that the migration adds and fills it.
+    await sql`alter table directory.locations add column address_source text`.execute(database.db)
     await importAs(cqcLocationsSource, laterRelease('locations', { drop: [SMILE] }), 'cqc-locations')
     await importAs(cqcDirectorySource, DIRECTORY, 'cqc-directory')
+    await sql`alter table directory.locations drop column address_source`.execute(database.db)
     await migrateToLatest(database.db, modules)
 
     const listed = await services(database)
@@ -473,6 +477,14 @@ describe.each(testDialects())('%s database that imported both CQC files as two s
         from directory.services s join directory.service_changes c on c.service_id = s.id
        where s.source = 'cqc-directory' and c.change = 'unlisted'`.execute(database.db)
     expect(copies).toEqual(Array(4).fill({ unlisted: true, change: 'unlisted' }))
+    const { rows: sources } = await sql`
+      select distinct s.source, l.address_source from directory.services s
+        join directory.service_at_locations sal on sal.service_id = s.id
+        join directory.locations l on l.id = sal.location_id order by 1`.execute(database.db)
+    expect(sources).toEqual([
+      { source: CQC_REGISTER, address_source: CQC_REGISTER },
+      { source: 'cqc-directory', address_source: 'cqc-directory' },
+    ])
 
     const directory = await runImport(database.db, cqcDirectorySource, DIRECTORY)
     expect(directory).toMatchObject({ inserted: 0, updated: 4, unchanged: 1, vanished: 0 })
