@@ -126,24 +126,28 @@ export async function selectHistory(db: AnyDb, requestId: string) {
     .execute()
 }
 
-/** Per service: requests answered (accepted or declined), answered by their deadline, and never answered. */
-export async function selectResponseCounts(db: AnyDb, serviceIds: readonly string[]) {
+/**
+ * Per service, over requests made since `since`: how many were decided (answered, or their deadline passed with no
+ * answer) and how many of those were answered by their deadline. Withdrawn and still-open requests are left out.
+ */
+export async function selectResponseCounts(db: AnyDb, serviceIds: readonly string[], since: Date) {
   if (serviceIds.length === 0) return []
   const { fn } = choice(db)
   return choice(db)
     .selectFrom('choice.requests')
     .select((eb) => [
       'service_id',
-      fn.countAll<string>().filterWhere('status', 'in', ['accepted', 'declined']).as('answered'),
+      fn.countAll<string>().as('decided'),
       fn
         .countAll<string>()
         .filterWhere((w) =>
           w.and([w('status', 'in', ['accepted', 'declined']), w('answered_at', '<=', eb.ref('due_at'))]),
         )
         .as('on_time'),
-      fn.countAll<string>().filterWhere('status', '=', 'not-answered').as('not_answered'),
     ])
     .where('service_id', 'in', serviceIds)
+    .where('made_at', '>=', since)
+    .where('status', 'in', ['accepted', 'declined', 'not-answered'])
     .groupBy('service_id')
     .execute()
 }
