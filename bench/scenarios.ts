@@ -25,6 +25,12 @@ export const scenarios: Scenario[] = [
     path: '/providers?framework=nhs-care&postcode=TS18+1HU&radius=5',
     expectStatus: 200,
   },
+  // The choice journey's results page (issue #5): the same search with satisfaction and the Charter standard.
+  {
+    name: 'choice results near a postcode',
+    path: '/choose/nhs-care/find?postcode=TS18+1HU&radius=5',
+    expectStatus: 200,
+  },
   // The directory's search API (Open Referral UK), the same place and distance (8,000 metres is about 5 miles).
   {
     name: 'search API near a postcode',
