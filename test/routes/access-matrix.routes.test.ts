@@ -39,6 +39,9 @@ const MATRIX: Record<string, WhoMay> = {
   'GET /feedback': 'everyone',
   'POST /feedback': 'everyone',
   'GET /feedback/sent': 'everyone',
+  'GET /feedback/give/:token': 'everyone', // a single-use link is the only credential
+  'POST /feedback/give/:token': 'everyone',
+  'GET /feedback/given': 'everyone',
   'GET /dev/outbox': 'everyone', // not registered in production, and answers loopback addresses only
   'GET /create-account': 'everyone',
   'POST /create-account': 'everyone',
@@ -79,6 +82,10 @@ const MATRIX: Record<string, WhoMay> = {
   'GET /listings': ['provider-staff'],
   'GET /providers/:id/edit': ['provider-staff'],
   'POST /providers/:id/edit': ['provider-staff'],
+  'GET /providers/:id/feedback-links': ['provider-staff'],
+  'POST /providers/:id/feedback-links': ['provider-staff'],
+  'GET /providers/:id/feedback-upload': ['provider-staff'],
+  'POST /providers/:id/feedback-upload': ['provider-staff'],
   'GET /provider-requests': ['provider-staff'],
   'GET /provider-requests/:id': ['provider-staff'],
   'POST /provider-requests/:id': ['provider-staff'],

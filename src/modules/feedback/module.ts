@@ -1,6 +1,8 @@
 import type { ModuleManifest } from '../../platform/index.ts'
 import * as createResponses from './migrations/2026_11_23_2000_feedback_create_responses.ts'
 import * as createMonthlyCounts from './migrations/2026_11_23_2010_feedback_create_monthly_counts.ts'
+import { linkRoutes } from './links.routes.ts'
+import { uploadRoutes } from './upload.routes.ts'
 import en from './locales/en.json' with { type: 'json' }
 
 /** One standard satisfaction measure for every provider (the NHS Friends and Family Test question), published with honest statistics. */
@@ -10,6 +12,10 @@ export const feedbackModule: ModuleManifest = {
   migrations: {
     '2026_11_23_2000_feedback_create_responses': createResponses,
     '2026_11_23_2010_feedback_create_monthly_counts': createMonthlyCounts,
+  },
+  routes: async (app, ctx) => {
+    await linkRoutes(app, ctx)
+    await uploadRoutes(app, ctx)
   },
   locales: { en },
 }

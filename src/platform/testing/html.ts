@@ -65,6 +65,34 @@ export class TestClient {
     return res
   }
 
+  /** Posts a multipart form (a file upload), as a browser sends one: text fields, then the file. */
+  async postMultipart(
+    url: string,
+    fields: Record<string, string>,
+    file: { field: string; filename: string; content: Buffer | string },
+  ): Promise<LightMyRequestResponse> {
+    const boundary = `----openchoice${rand()}${rand()}`
+    const part = (headers: string, body: Buffer | string) =>
+      Buffer.concat([Buffer.from(`--${boundary}\r\n${headers}\r\n\r\n`), Buffer.from(body), Buffer.from('\r\n')])
+    const payload = Buffer.concat([
+      ...Object.entries(fields).map(([k, v]) => part(`Content-Disposition: form-data; name="${k}"`, v)),
+      part(
+        `Content-Disposition: form-data; name="${file.field}"; filename="${file.filename}"\r\nContent-Type: text/csv`,
+        file.content,
+      ),
+      Buffer.from(`--${boundary}--\r\n`),
+    ])
+    const res = await this.app.inject({
+      method: 'POST',
+      url,
+      remoteAddress: this.remoteAddress,
+      headers: { ...this.cookieHeader, 'content-type': `multipart/form-data; boundary=${boundary}` },
+      payload,
+    })
+    this.remember(res)
+    return res
+  }
+
   /** Loads `pageUrl`, finds the form (by action, or the first POST form), fills it in and submits it. */
   async submitForm(
     pageUrl: string,
