@@ -15,6 +15,8 @@ const MATRIX: Record<string, WhoMay> = {
   'GET /health/ready': 'everyone',
   'GET /': 'everyone',
   'GET /choose/:framework': 'everyone',
+  'GET /choose/:framework/find': 'everyone',
+  'GET /choose/:framework/compare': 'everyone',
   'GET /providers': 'everyone',
   'GET /providers/:id': 'everyone',
   'GET /accessibility': 'everyone',

@@ -3,6 +3,7 @@ import * as createShortlists from './migrations/2026_11_23_1500_choice_create_sh
 import * as createPrompts from './migrations/2026_11_23_1910_choice_create_prompts.ts'
 import * as createRequests from './migrations/2026_11_23_1920_choice_create_requests.ts'
 import { frameworkRoutes } from './frameworks.routes.ts'
+import { findRoutes } from './find.routes.ts'
 import { shortlistRoutes } from './shortlist.routes.ts'
 import { requestRoutes } from './requests.routes.ts'
 import { overdueRequestsJob } from './requests.jobs.ts'
@@ -16,7 +17,7 @@ import cy from './locales/cy.json' with { type: 'json' }
 /** Finding, comparing and choosing providers across the five Choice Frameworks. */
 export const choiceModule: ModuleManifest = {
   name: 'choice',
-  dependsOn: ['accounts', 'directory'],
+  dependsOn: ['accounts', 'directory', 'feedback'],
   migrations: {
     '2026_11_23_1500_choice_create_shortlists': createShortlists,
     '2026_11_23_1910_choice_create_prompts': createPrompts,
@@ -24,6 +25,7 @@ export const choiceModule: ModuleManifest = {
   },
   routes: async (app, ctx) => {
     await frameworkRoutes(app, ctx)
+    await findRoutes(app, ctx)
     await shortlistRoutes(app, ctx)
     await requestRoutes(app, ctx)
   },

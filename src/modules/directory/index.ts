@@ -5,6 +5,11 @@ export {
   findProviderById,
   mayBeChosen,
   countProvidersByFramework,
+  listServiceTypes,
   type Provider,
   type ProviderPage,
 } from './providers.service.ts'
+export { searchOrigin, type SearchOrigin } from './search-origin.ts'
+export { distanceKmBetween } from './geography/nearby.ts'
+export { providerListQuery, KM_PER_MILE, RATINGS, SEARCH_RADII_MILES } from './providers.schema.ts'
+export type { NearbyOrder } from './providers.queries.ts'

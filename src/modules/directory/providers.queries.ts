@@ -2,11 +2,14 @@ import { sql, type Expression, type ExpressionBuilder, type Kysely, type SqlBool
 import type { DirectoryTables, ServicesTable } from './tables.ts'
 import type { ChoiceFramework } from './frameworks.ts'
 import { locationsWithin, type Point } from './geography/nearby.ts'
+import { RATINGS } from './providers.schema.ts'
 
 export interface ProviderFilter {
   framework?: ChoiceFramework | undefined
   /** Only providers with this latest rating. */
   rating?: string | undefined
+  /** Only services of this type (`service_type`, as the regulator's file names it: "GP practice", "Childminder"). */
+  serviceType?: string | undefined
   /** Words that must all appear in the name (case-insensitive). */
   nameWords?: string[]
   /** Only services that are active and still listed by their source. */
@@ -82,6 +85,7 @@ function matches(f: ProviderFilter) {
   return (eb: ExpressionBuilder<WithServices, 's'>) => {
     const conditions: Expression<SqlBool>[] = []
     if (f.framework) conditions.push(eb('s.framework', '=', f.framework))
+    if (f.serviceType) conditions.push(eb('s.service_type', '=', f.serviceType))
     if (f.rating) {
       conditions.push(
         eb.exists(
@@ -141,6 +145,20 @@ export async function countOpenProvidersByFramework(
     .execute()
 }
 
+/** The kinds of open service in a framework (`service_type`), in alphabetical order. */
+export async function selectServiceTypes(db: Kysely<DirectoryTables>, framework: ChoiceFramework): Promise<string[]> {
+  const rows = await db
+    .selectFrom('directory.services')
+    .select('service_type')
+    .distinct()
+    .where('framework', '=', framework)
+    .where('status', '=', 'active')
+    .where('unlisted_at', 'is', null)
+    .orderBy('service_type')
+    .execute()
+  return rows.map((r) => r.service_type)
+}
+
 /** A point to search around, and how far (kilometres). */
 export interface Around extends Point {
   radiusKm: number
@@ -157,23 +175,30 @@ function nearby(db: Kysely<DirectoryTables>, f: ProviderFilter, a: Around) {
     .where(matches(f))
 }
 
-/** A page of services near the point, nearest first (the locations come sorted: see locationsWithin). */
+/** How a page of services near a point is ordered: nearest, best rated, or by name (each then nearest first). */
+export type NearbyOrder = 'distance' | 'rating' | 'name'
+
+// Best first; other grades (Ofsted's "Met" for some childminders) and no rating come after these.
+const RATING_RANK = sql<number>`coalesce(array_position(array[${sql.join(
+  RATINGS,
+)}]::text[], r.rating), ${RATINGS.length + 1})`
+
+/**
+ * A page of services near the point, nearest first unless `order` says otherwise (the locations come sorted: see
+ * locationsWithin; ordering by rating or name sorts the whole circle's services instead).
+ */
 export async function selectNearby(
   db: Kysely<DirectoryTables>,
   f: ProviderFilter,
   a: Around,
   limit: number,
   offset: number,
+  order: NearbyOrder = 'distance',
 ) {
-  return nearby(db, f, a)
-    .select(PROVIDER_COLUMNS)
-    .select('loc.distance_km')
-    .orderBy('loc.distance_km')
-    .orderBy('loc.id')
-    .orderBy('s.id')
-    .limit(limit)
-    .offset(offset)
-    .execute()
+  let q = nearby(db, f, a).select(PROVIDER_COLUMNS).select('loc.distance_km')
+  if (order === 'rating') q = q.orderBy(RATING_RANK)
+  if (order === 'name') q = q.orderBy('s.name')
+  return q.orderBy('loc.distance_km').orderBy('loc.id').orderBy('s.id').limit(limit).offset(offset).execute()
 }
 
 export async function countNearby(db: Kysely<DirectoryTables>, f: ProviderFilter, a: Around): Promise<number> {

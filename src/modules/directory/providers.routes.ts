@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify'
 import { NotFoundError, type ModuleContext } from '../../platform/index.ts'
 import { CHOICE_FRAMEWORKS } from './frameworks.ts'
-import { providerListQuery, RATINGS, SEARCH_RADII_MILES } from './providers.schema.ts'
+import { KM_PER_MILE, providerListQuery, RATINGS, SEARCH_RADII_MILES } from './providers.schema.ts'
 import { searchOrigin } from './search-origin.ts'
 import type { Around } from './providers.queries.ts'
 import { findProviderById, listProviderChanges, listProviders, type ProviderChange } from './providers.service.ts'
@@ -37,7 +37,6 @@ async function schoolFigures(db: AnyDb, provider: { source: { name: string; ref:
 }
 
 const PAGE_SIZE = 20
-const KM_PER_MILE = 1.609344
 
 /** Pages for browsing the provider directory. */
 export async function providerRoutes(app: FastifyInstance, { db }: ModuleContext): Promise<void> {

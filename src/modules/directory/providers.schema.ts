@@ -3,6 +3,7 @@ import { CHOICE_FRAMEWORKS } from './frameworks.ts'
 
 /** Query string of the provider list. Anything odd falls back to a safe default rather than an error page. */
 export const SEARCH_RADII_MILES = [1, 2, 5, 10, 25] as const
+export const KM_PER_MILE = 1.609344
 export const RATINGS = ['Outstanding', 'Good', 'Requires improvement', 'Inadequate'] as const
 
 export const providerListQuery = z.object({

@@ -10,8 +10,10 @@ import {
   type ProviderFilter,
   type ProviderViewRow,
   selectNearby,
+  selectServiceTypes,
   countNearby,
   type Around,
+  type NearbyOrder,
 } from './providers.queries.ts'
 
 /** A provider as pages and other modules see it: one service, who runs it, where, and what its regulator says. */
@@ -109,8 +111,12 @@ export interface ProviderSearch {
   framework?: ChoiceFramework | undefined
   name?: string | undefined
   rating?: string | undefined
+  /** Only services of this type, as listServiceTypes gives them. */
+  serviceType?: string | undefined
   /** Search around a point, nearest first; without it, results are in name order. */
   near?: Around | undefined
+  /** Around a point: nearest first (the default), best rated first, or by name. */
+  sort?: NearbyOrder | undefined
   page: number
   pageSize: number
 }
@@ -126,20 +132,27 @@ export interface ProviderPage {
 /** Lists open providers by Choice Framework, name words and rating; near a point, nearest first. Paged. */
 export async function listProviders(db: AnyDb, s: ProviderSearch): Promise<ProviderPage> {
   const nameWords = (s.name ?? '').split(/\s+/).filter(Boolean).slice(0, 8)
-  const filter: ProviderFilter = { framework: s.framework, nameWords, rating: s.rating, openOnly: true }
+  const filter: ProviderFilter = {
+    framework: s.framework,
+    nameWords,
+    rating: s.rating,
+    serviceType: s.serviceType,
+    openOnly: true,
+  }
   const d = moduleDb<DirectoryTables>(db)
   const offset = (s.page - 1) * s.pageSize
   let providers: ProviderPage['providers']
   let total: number
   if (s.near) {
-    const rows = await selectNearby(d, filter, s.near, s.pageSize, offset)
+    const rows = await selectNearby(d, filter, s.near, s.pageSize, offset, s.sort)
     providers = rows.map((r) => ({ ...toProvider(r), distanceKm: r.distance_km }))
     total = await cachedForDirectory(db, ['nearby', filter, s.near], () => countNearby(d, filter, s.near!))
   } else {
     const rows = await selectProviders(d, filter, s.pageSize, offset)
     providers = rows.map((r) => ({ ...toProvider(r), distanceKm: null }))
     // Without a name or rating to match, the total is the framework's open-provider count, which is cached.
-    total = nameWords.length || s.rating ? await countProviders(d, filter) : await countOpenProviders(db, s.framework)
+    const narrowed = nameWords.length || s.rating || s.serviceType
+    total = narrowed ? await countProviders(d, filter) : await countOpenProviders(db, s.framework)
   }
   return { providers, total, page: s.page, pageCount: Math.max(1, Math.ceil(total / s.pageSize)) }
 }
@@ -151,6 +164,13 @@ export async function findProviderById(db: AnyDb, id: string): Promise<Provider 
   if (!UUID.test(id)) return undefined
   const row = await selectProviderById(moduleDb<DirectoryTables>(db), id)
   return row && toProvider(row)
+}
+
+/** The kinds of open service in a framework, for a "what do you need" choice ("GP practice", "Childminder"). */
+export async function listServiceTypes(db: AnyDb, framework: ChoiceFramework): Promise<string[]> {
+  return cachedForDirectory(db, ['service types', framework], () =>
+    selectServiceTypes(moduleDb<DirectoryTables>(db), framework),
+  )
 }
 
 type FrameworkCounts = Partial<Record<ChoiceFramework, number>>

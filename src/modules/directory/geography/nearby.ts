@@ -19,6 +19,15 @@ export function distanceKmTo(p: Point, alias: string): RawBuilder<number> {
     cos(radians(${p.latitude})) * cos(radians(${latitude})) * power(sin(radians(${longitude} - ${p.longitude}) / 2), 2)))`
 }
 
+/** The same distance between two points already in hand (a few providers on one page), in JavaScript. */
+export function distanceKmBetween(a: Point, b: Point): number {
+  const rad = (deg: number) => (deg * Math.PI) / 180
+  const h =
+    Math.sin(rad(b.latitude - a.latitude) / 2) ** 2 +
+    Math.cos(rad(a.latitude)) * Math.cos(rad(b.latitude)) * Math.sin(rad(b.longitude - a.longitude) / 2) ** 2
+  return EARTH_KM * 2 * Math.asin(Math.sqrt(h))
+}
+
 /**
  * Every location within `radiusKm` of the point, with its `distance_km`, nearest first. A bounding box on the
  * indexed coordinates narrows the rows before the exact distance is computed. The `offset 0` keeps PostgreSQL from
