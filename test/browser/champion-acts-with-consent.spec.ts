@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { AccountPage, createAccountAndSignIn } from './pages/account.page.ts'
+import { AccountPage } from './pages/account.page.ts'
+import { championActsForPerson } from './pages/champion.flow.ts'
 import { browserLayerSkipped } from './support/browser.ts'
 import { navigate, visit } from './support/navigation.ts'
 import { useBrowserSession } from './support/session.ts'
@@ -10,47 +11,9 @@ describe.skipIf(browserLayerSkipped())('choice champions', () => {
   it('a champion asks for consent, the person grants it, the champion acts, the person revokes, the champion is refused', async () => {
     const championEmail = 'chris.champion@example.org'
     const personEmail = 'pat.person@example.org'
-    const champion = await session.newPage()
-    await createAccountAndSignIn(champion, championEmail)
-    await session.grantRole(championEmail, 'champion')
-    const person = await session.newPage({ javaScript: false })
-    await createAccountAndSignIn(person, personEmail)
-
-    // The champion asks
-    await visit(champion, '/account')
-    const account = await AccountPage.verifyOnPage(champion, 'Your account')
-    await navigate(champion, () => account.main.getByRole('link', { name: 'People you help' }).click())
-    const dashboard = await AccountPage.verifyOnPage(champion, 'People you help')
-    await navigate(champion, () => dashboard.main.getByRole('button', { name: 'Ask someone for consent' }).click())
-    const ask = await AccountPage.verifyOnPage(champion, 'Ask someone for consent')
-    await navigate(champion, () => ask.button('Send request').click(), { status: 400 })
-    const askAgain = await AccountPage.verifyOnPage(champion, 'Ask someone for consent')
-    expect(await askAgain.errorSummary.innerText()).toContain('Select at least one area the champion can help with')
-    await askAgain.field('Email address').fill(personEmail)
-    await askAgain.main.getByLabel('NHS care').check()
-    await askAgain.main.getByLabel('Find, compare and choose providers').check()
-    await askAgain.main.getByLabel('3 months').check()
-    await navigate(champion, () => askAgain.button('Send request').click())
-    const asked = await AccountPage.verifyOnPage(champion, 'People you help')
-    expect(await asked.main.getByText('Waiting for an answer').isVisible()).toBe(true)
-
-    // The person grants, in their own account (without JavaScript)
-    await visit(person, '/account')
-    const personAccount = await AccountPage.verifyOnPage(person, 'Your account')
-    await navigate(person, () => personAccount.main.getByRole('link', { name: 'Choice champions helping you' }).click())
-    const requests = await AccountPage.verifyOnPage(person, 'Choice champions helping you')
-    await navigate(person, () => requests.main.getByRole('button', { name: 'Answer this request' }).click())
-    const answer = await AccountPage.verifyOnPage(person, 'A choice champion has asked to help you')
-    await answer.main.getByLabel('Yes, they can help me').check()
-    await navigate(person, () => answer.button('Continue').click())
-    const granted = await AccountPage.verifyOnPage(person, 'Choice champions helping you')
-    expect(await granted.main.getByText('In place').isVisible()).toBe(true)
+    const { champion, person } = await championActsForPerson(session, { champion: championEmail, person: personEmail })
 
     // The champion acts for them: adds a GP practice to their shortlist
-    await visit(champion, '/champion')
-    const live = await AccountPage.verifyOnPage(champion, 'People you help')
-    await navigate(champion, () => live.button(`Act for ${personEmail}`).click())
-    expect(await champion.getByText(`You are acting for ${personEmail}`).isVisible()).toBe(true)
     await visit(champion, '/providers?framework=nhs-care')
     await navigate(champion, () =>
       champion

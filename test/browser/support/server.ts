@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net'
 import { modules } from '../../../src/modules/registry.ts'
 import { createTestApp } from '../../../src/platform/testing/index.ts'
-import type { Role } from '../../../src/platform/index.ts'
+import { createLogger, runJobsOnce, type Role } from '../../../src/platform/index.ts'
 import { grantRoleByEmail } from '../../../src/modules/accounts/index.ts'
 
 export interface TestServer {
@@ -9,6 +9,8 @@ export interface TestServer {
   baseUrl: string
   /** Grants a role as `openchoice accounts grant-role` does on the server (how the first administrator is made). */
   grantRole(email: string, role: Role, scope?: string): Promise<void>
+  /** Runs the background jobs once as if the clock said `when` (a deadline passing, say). */
+  runJobsAt(when: Date): Promise<void>
   close(): Promise<void>
 }
 
@@ -30,6 +32,17 @@ export async function startServer(): Promise<TestServer> {
     async grantRole(email, role, scope) {
       const result = await grantRoleByEmail(testApp.database.db, modules, { email, role, scope })
       if (!result.ok) throw new Error(`Could not grant ${role} to ${email}: ${result.reason}`)
+    },
+    async runJobsAt(when) {
+      const ctx = {
+        db: testApp.database.db,
+        config: testApp.config,
+        now: () => when,
+        log: createLogger('silent'),
+        modules,
+      }
+      const summary = await runJobsOnce(ctx)
+      if (summary.failed > 0) throw new Error(`${summary.failed} background jobs failed`)
     },
     close: () => testApp.close(),
   }

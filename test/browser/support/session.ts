@@ -11,6 +11,8 @@ export interface Session {
   readonly baseUrl: string
   /** Grants a role on the running server, as the operator's command line does. */
   grantRole(email: string, role: Role, scope?: string): Promise<void>
+  /** Runs the server's background jobs once as if the clock said `when`. */
+  runJobsAt(when: Date): Promise<void>
   /** A new, empty browser context (no cookies) and a page in it. It is closed after the test. */
   newPage(opts?: { javaScript?: boolean }): Promise<Page>
 }
@@ -128,6 +130,10 @@ export function useBrowserSession(): Session {
     async grantRole(email, role, scope) {
       if (!server) throw new Error('The test server has not started')
       await server.grantRole(email, role, scope)
+    },
+    async runJobsAt(when) {
+      if (!server) throw new Error('The test server has not started')
+      await server.runJobsAt(when)
     },
     async newPage({ javaScript = true } = {}) {
       if (!browser || !server) throw new Error('The browser session has not started')
