@@ -105,6 +105,16 @@ const MATRIX: Record<string, WhoMay> = {
   'POST /admin/people/:personId/roles/:grantId/remove': ['admin'],
   'GET /admin/consents': ['admin'],
   'POST /admin/consents/:consentId': ['admin'],
+  // Feedback: the monthly open data and each provider's figures are public; moderation is the operator's.
+  'GET /open-data/feedback.csv': 'everyone',
+  'GET /open-data/feedback.json': 'everyone',
+  'GET /open-data/feedback/:month.csv': 'everyone',
+  'GET /open-data/feedback/:month.json': 'everyone',
+  'GET /open-data/feedback/datapackage.json': 'everyone',
+  'GET /providers/:id/feedback': 'everyone',
+  'POST /providers/:id/feedback/comments/:commentId/reply': ['provider-staff'],
+  'GET /moderation/comments': ['admin'],
+  'POST /moderation/comments/:commentId': ['admin'],
 }
 /** Routes that exist only when configured (GOV.UK One Login sign-in). */
 const OPTIONAL: Record<string, WhoMay> = {

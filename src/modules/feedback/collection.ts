@@ -11,3 +11,7 @@ export const isCollectionMode = (value: string): value is CollectionMode =>
 /** Free text is never published until a moderator has read it (personal data, abuse). */
 export const MODERATION_STATES = ['pending', 'published', 'rejected'] as const
 export type ModerationState = (typeof MODERATION_STATES)[number]
+
+/** Why a moderator may refuse to publish a comment: a fixed list, so decisions are consistent and can be counted. */
+export const REJECTION_REASONS = ['personal-data', 'abuse', 'not-about-the-service'] as const
+export type RejectionReason = (typeof REJECTION_REASONS)[number]

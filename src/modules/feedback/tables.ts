@@ -1,5 +1,5 @@
 import type { ColumnType, Generated } from 'kysely'
-import type { CollectionMode, ModerationState } from './collection.ts'
+import type { CollectionMode, ModerationState, RejectionReason } from './collection.ts'
 import { FFT_ANSWERS, type AnswerCounts, type FftAnswer } from './statistics.ts'
 
 /** A calendar month, stored as its first day: written as 'YYYY-MM-01', read back as a date. */
@@ -38,6 +38,9 @@ export interface FeedbackTables {
     /** Set exactly when there is a comment. */
     comment_state: ModerationState | null
     submitted_at: Date
+    /** When a moderator published or rejected the comment (who did is in the audit log). */
+    moderated_at: Date | null
+    rejection_reason: RejectionReason | null
   }
   /** Single-use links to the question; only a hash of the token is kept. */
   'feedback.tokens': {
@@ -63,5 +66,13 @@ export interface FeedbackTables {
     period: MonthColumn
     mode: CollectionMode
     upload_id: string
+  }
+  /** A provider's one public reply to a published comment. */
+  'feedback.comment_replies': {
+    response_id: string
+    organisation_id: string
+    body: string
+    replied_by: string
+    replied_at: Date
   }
 }

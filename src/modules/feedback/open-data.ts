@@ -1,0 +1,254 @@
+// The feedback open data: its columns (one list drives the CSV, the JSON and the metadata), the files, and the
+// Frictionless Data Package that describes them. Figures reach these writers only as DisclosedFigures.
+import { CHOICE_FRAMEWORKS } from '../directory/index.ts'
+import { COLLECTION_MODES } from './collection.ts'
+import { MINIMUM_RESPONSES, ROUND_TO, SUPPRESS_UP_TO, SUPPRESSED, type DisclosedFigures } from './disclosure.ts'
+import type { PublishedFigures, Reference } from './publication.service.ts'
+import { FFT_ANSWERS, PERCENTAGE_DENOMINATOR, Z_95 } from './statistics.ts'
+import { ANSWER_COLUMNS } from './tables.ts'
+
+export const LICENCE = {
+  name: 'OGL-UK-3.0',
+  title: 'Open Government Licence v3.0',
+  path: 'https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/',
+} as const
+
+type Value = string | number | null
+/** Frictionless Table Schema field types used here ('yearmonth' is YYYY-MM). */
+export type FieldType = 'string' | 'integer' | 'number' | 'yearmonth'
+
+export interface Column {
+  name: string
+  type: FieldType
+  description: string
+  required: boolean
+  enum?: readonly string[]
+  value: (row: PublishedFigures) => Value
+}
+
+const COMPARISONS = ['better', 'worse', 'similar'] as const
+
+const col = (
+  name: string,
+  type: FieldType,
+  description: string,
+  value: Column['value'],
+  extra: Partial<Pick<Column, 'required' | 'enum'>> = {},
+): Column => ({ name, type, description, value, required: false, ...extra })
+
+/** The percentage columns of one measure of one set of figures (the provider's, its LA's or England's). */
+function measureColumns(prefix: string, whose: string, figures: (r: PublishedFigures) => DisclosedFigures | undefined) {
+  return (['positive', 'negative'] as const).flatMap((m) => {
+    const p = (r: PublishedFigures) => figures(r)?.[m].percentage
+    const what = m === 'positive' ? 'positive (Very good + Good)' : 'negative (Poor + Very poor)'
+    return [
+      col(
+        `${prefix}${m}_percent`,
+        'number',
+        `Percentage ${what} for ${whose}, one decimal place`,
+        (r) => p(r)?.percent ?? null,
+      ),
+      col(
+        `${prefix}${m}_ci_low`,
+        'number',
+        `Lower bound of its Wilson 95% confidence interval`,
+        (r) => p(r)?.low ?? null,
+      ),
+      col(
+        `${prefix}${m}_ci_high`,
+        'number',
+        `Upper bound of its Wilson 95% confidence interval`,
+        (r) => p(r)?.high ?? null,
+      ),
+    ]
+  })
+}
+
+/** The columns of a reference area: its responses, percentages and how the provider compares with it. */
+function referenceColumns(prefix: string, whose: string, pick: (r: PublishedFigures) => Reference | null) {
+  return [
+    col(`${prefix}responses`, 'integer', `Total responses for ${whose}`, (r) => pick(r)?.figures.responses ?? null),
+    ...measureColumns(prefix, whose, (r) => pick(r)?.figures),
+    ...(['positive', 'negative'] as const).map((m) =>
+      col(
+        `${m}_vs_${prefix.slice(0, -1)}`,
+        'string',
+        `The provider's percentage ${m} against ${whose}: better or worse only where the two 95% intervals do not overlap, otherwise similar; empty where either percentage is not published`,
+        (r) => pick(r)?.[m] ?? null,
+        { enum: COMPARISONS },
+      ),
+    ),
+  ]
+}
+
+/** Every column of the CSV and JSON files, in order. */
+export const COLUMNS: readonly Column[] = [
+  col('service_id', 'string', 'OpenChoice id of the service (as /providers/{id})', (r) => r.provider.id, {
+    required: true,
+  }),
+  col('provider_name', 'string', "The service's name in the OpenChoice directory", (r) => r.provider.name, {
+    required: true,
+  }),
+  col('organisation_name', 'string', 'The organisation that runs it', (r) => r.provider.organisation, {
+    required: true,
+  }),
+  col('framework', 'string', 'Choice Framework', (r) => r.provider.framework, {
+    required: true,
+    enum: CHOICE_FRAMEWORKS,
+  }),
+  col(
+    'service_type',
+    'string',
+    'Type of service, as the directory names it; England and LA figures are for this type in this framework',
+    (r) => r.provider.serviceType,
+    { required: true },
+  ),
+  col(
+    'local_authority',
+    'string',
+    'The local authority the directory gives for the provider (its name); empty where it has none',
+    (r) => r.provider.localAuthority,
+  ),
+  col(
+    'period',
+    'string',
+    'month: one calendar month; rolling-12-months: the 12 months to period_end',
+    (r) => r.period.kind,
+    { required: true, enum: ['month', 'rolling-12-months'] },
+  ),
+  col('period_start', 'yearmonth', 'First month of the period (YYYY-MM)', (r) => r.period.from, { required: true }),
+  col('period_end', 'yearmonth', 'Last month of the period (YYYY-MM)', (r) => r.period.to, { required: true }),
+  col(
+    'collection_modes',
+    'string',
+    `How the responses were collected, separated by semicolons (${COLLECTION_MODES.join(', ')}); figures from different modes are not comparable`,
+    (r) => r.modes.join(';'),
+    { required: true },
+  ),
+  col(
+    'responses',
+    'integer',
+    'Total responses (all six answers), rounded to the nearest 5',
+    (r) => r.figures.responses,
+    { required: true },
+  ),
+  ...FFT_ANSWERS.map((a) =>
+    col(
+      ANSWER_COLUMNS[a],
+      'integer',
+      `Responses answering ${a}; "suppressed" for 1 to ${SUPPRESS_UP_TO}, otherwise rounded to the nearest ${ROUND_TO}`,
+      (r) => r.figures.counts[a],
+    ),
+  ),
+  col(
+    'positive_count',
+    'integer',
+    'Very good + Good, suppressed or rounded as the answers are',
+    (r) => r.figures.positive.count,
+  ),
+  col(
+    'negative_count',
+    'integer',
+    'Poor + Very poor, suppressed or rounded as the answers are',
+    (r) => r.figures.negative.count,
+  ),
+  ...measureColumns('', 'the provider', (r) => r.figures),
+  ...referenceColumns('la_', 'all providers of the same type in the same local authority', (r) => r.localAuthority),
+  ...referenceColumns('england_', 'all providers of the same type in England (exact counts)', (r) => r.england),
+]
+
+/** One row as a JSON record: figures as numbers, "suppressed", or null where not published. */
+export const toRecord = (row: PublishedFigures): Record<string, Value> =>
+  Object.fromEntries(COLUMNS.map((c) => [c.name, c.value(row)]))
+
+/** RFC 4180 quoting; text a spreadsheet would run as a formula (=, +, -, @) gets a leading quote mark. */
+function csvField(value: Value): string {
+  if (value === null) return ''
+  let s = String(value)
+  if (typeof value === 'string' && /^[=+\-@\t\r]/.test(s)) s = `'${s}`
+  return /[",\r\n]/.test(s) || s !== s.trim() ? `"${s.replace(/"/g, '""')}"` : s
+}
+
+/** The CSV file: a header row, then one line per row (CRLF line ends, per RFC 4180). */
+export function publicationCsv(rows: readonly PublishedFigures[]): string {
+  const lines = [COLUMNS.map((c) => c.name), ...rows.map((r) => COLUMNS.map((c) => csvField(c.value(r))))]
+  return lines.map((l) => l.join(',')).join('\r\n') + '\r\n'
+}
+
+/** The JSON file: what it is, its licence and the month, then `records` with the CSV's columns. */
+export function publicationJson(rows: readonly PublishedFigures[], month: string, generatedAt: Date): string {
+  return JSON.stringify(
+    {
+      title: `OpenChoice Friends and Family Test figures, ${month}`,
+      month,
+      generated_at: generatedAt.toISOString(),
+      licence: LICENCE,
+      metadata: METADATA_PATH,
+      records: rows.map(toRecord),
+    },
+    null,
+    2,
+  )
+}
+
+export const METADATA_PATH = '/open-data/feedback/datapackage.json'
+
+/** The method, in words, for the metadata and the open data page. */
+export const METHOD = [
+  'Question: the NHS Friends and Family Test, "Overall, how was your experience of our service?", with the answers Very good, Good, Neither good nor poor, Poor, Very poor and Don\'t know.',
+  'Counts are individual responses given through OpenChoice plus monthly counts that providers upload (paper, kiosk and other modes), added together.',
+  PERCENTAGE_DENOMINATOR.text,
+  `Confidence intervals are Wilson score 95% intervals (z = ${Z_95}), computed from the published (rounded) counts.`,
+  'Local authority and England figures are for all providers of the same framework and type of service, the provider included, in every collection mode.',
+  'A provider is said to be better or worse than a reference only when the two published 95% intervals do not overlap; otherwise similar. Providers are not ranked.',
+]
+
+export const SUPPRESSION = [
+  `Nothing is published for a provider, local authority or type of service and period with fewer than ${MINIMUM_RESPONSES} responses.`,
+  `Below national level, counts from 1 to ${SUPPRESS_UP_TO} are shown as "${SUPPRESSED}", and every other count (the total included) is rounded to the nearest ${ROUND_TO}; percentages and intervals are computed from the rounded counts. England figures are exact.`,
+]
+
+/** The Frictionless Data Package describing the latest files and, by pattern, every month's. */
+export function dataPackage(publicUrl: string) {
+  const schema = {
+    fields: COLUMNS.map((c) => ({
+      name: c.name,
+      type: c.type,
+      description: c.description,
+      constraints: { required: c.required, ...(c.enum ? { enum: c.enum } : {}) },
+    })),
+    missingValues: ['', SUPPRESSED],
+  }
+  const url = (path: string) => new URL(path, publicUrl).toString()
+  return {
+    profile: 'tabular-data-package',
+    name: 'openchoice-feedback',
+    title: 'OpenChoice Friends and Family Test figures, by provider',
+    description: `Monthly open data: for each provider, one row for the month and one for the 12 months to it. Each month's files stay at /open-data/feedback/YYYY-MM.csv and .json; /open-data/feedback.csv and .json are the latest complete month. In the JSON files the rows are under "records". ${METHOD.join(' ')} ${SUPPRESSION.join(' ')}`,
+    homepage: url('/open-data'),
+    licenses: [LICENCE],
+    method: METHOD,
+    suppression: SUPPRESSION,
+    resources: [
+      {
+        name: 'feedback-csv',
+        path: url('/open-data/feedback.csv'),
+        format: 'csv',
+        mediatype: 'text/csv',
+        encoding: 'utf-8',
+        profile: 'tabular-data-resource',
+        dialect: { delimiter: ',', lineTerminator: '\r\n', header: true },
+        schema,
+      },
+      {
+        name: 'feedback-json',
+        path: url('/open-data/feedback.json'),
+        format: 'json',
+        mediatype: 'application/json',
+        encoding: 'utf-8',
+        profile: 'tabular-data-resource',
+        schema,
+      },
+    ],
+  }
+}

@@ -1,0 +1,48 @@
+// What a provider's public feedback page shows: the last 12 months one by one, the rolling year compared with its
+// local authority and England, and the published comments with the provider's replies.
+import { NotFoundError, type AnyDb } from '../../platform/index.ts'
+import { findProviderById, type Provider } from '../directory/index.ts'
+import { listPublishedComments, type Comment } from './comments.service.ts'
+import { latestMonth } from './open-data.outputs.ts'
+import type { Month } from './period.ts'
+import { monthlyPublication, providerMonths, type ProviderMonth, type PublishedFigures } from './publication.service.ts'
+
+/** The whole publication is one scan of a year's responses: a page reuses it for a minute (per database). */
+const TTL_MS = 60_000
+const cache = new WeakMap<AnyDb, Map<Month, { at: number; rows: Promise<PublishedFigures[]> }>>()
+
+function cachedPublication(db: AnyDb, month: Month): Promise<PublishedFigures[]> {
+  let byMonth = cache.get(db)
+  if (!byMonth) cache.set(db, (byMonth = new Map()))
+  const hit = byMonth.get(month)
+  if (hit && Date.now() - hit.at < TTL_MS) return hit.rows
+  const rows = monthlyPublication(db, month)
+  byMonth.set(month, { at: Date.now(), rows })
+  rows.catch(() => byMonth.delete(month)) // a failed scan is not kept
+  return rows
+}
+
+/** Forgets the kept publications (tests that change figures between page views). */
+export const forgetPublications = (db: AnyDb): void => void cache.delete(db)
+
+export interface ProviderFeedback {
+  provider: Provider
+  months: ProviderMonth[]
+  /** The rolling year's published row, null when it has fewer than 10 responses. */
+  year: PublishedFigures | null
+  comments: Comment[]
+}
+
+/** Everything the page shows; NotFoundError for a provider the directory does not know. */
+export async function providerFeedback(db: AnyDb, serviceId: string, now: Date): Promise<ProviderFeedback> {
+  const provider = await findProviderById(db, serviceId)
+  if (!provider) throw new NotFoundError('provider')
+  const month = latestMonth(now)
+  const [months, publication, comments] = await Promise.all([
+    providerMonths(db, provider.id, month),
+    cachedPublication(db, month),
+    listPublishedComments(db, provider.id),
+  ])
+  const year = publication.find((r) => r.provider.id === provider.id && r.period.kind === 'rolling-12-months')
+  return { provider, months, year: year ?? null, comments }
+}

@@ -1,0 +1,72 @@
+// Test helpers for the publication's tests: real Ofsted nurseries (which carry a local authority) and counts.
+import { randomUUID } from 'node:crypto'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { paths, runImport, type AnyDb, type Database } from '../../../platform/index.ts'
+import { modules } from '../../registry.ts'
+import { serviceIdOf } from '../../directory/test/factories.ts'
+import type { CollectionMode } from '../collection.ts'
+import { recordResponse } from '../responses.service.ts'
+import { zeroCounts, type AnswerCounts, type FftAnswer } from '../statistics.ts'
+import { insertUpload, upsertMonthlyCounts } from '../uploads.queries.ts'
+
+const OFSTED = join(
+  paths.data,
+  'ofsted_childcare_providers/childcare_providers_2021-08-31_Leeds_Manchester_Camden_Cornwall_Southwark_York_Sheffield.csv',
+)
+export const SECRET = 'a-test-secret-that-is-long-enough-for-hmac'
+
+/**
+ * Lists nurseries in the directory through its own importer, from the real Ofsted rows with these URNs (each with
+ * its local authority and provider type), and returns each one's service id by URN.
+ */
+export async function importNurseries(database: Database, urns: string[]): Promise<Record<string, string>> {
+  const source = modules.flatMap((m) => m.importSources ?? []).find((s) => s.name === 'ofsted-childcare')!
+  const [header, ...lines] = readFileSync(OFSTED, 'latin1').split(/\r?\n/)
+  const rows = lines.filter((line) => urns.some((urn) => line.includes(`,"${urn}",`)))
+  const dir = mkdtempSync(join(tmpdir(), 'openchoice-publication-'))
+  try {
+    const file = join(dir, 'ofsted.csv')
+    writeFileSync(file, [header, ...rows].join('\r\n') + '\r\n', 'latin1')
+    await runImport(database.db, source, file)
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+  return Object.fromEntries(
+    await Promise.all(urns.map(async (u) => [u, await serviceIdOf(database, 'ofsted-childcare', u)])),
+  )
+}
+
+/** Stores a month's counts for a service as an upload would (paper, kiosk and other modes). */
+export async function uploadCounts(
+  db: AnyDb,
+  serviceId: string,
+  mode: CollectionMode,
+  month: string,
+  counts: Partial<AnswerCounts>,
+): Promise<void> {
+  const uploadId = await insertUpload(db, {
+    service_id: serviceId,
+    mode,
+    uploaded_by: randomUUID(),
+    uploaded_at: new Date(),
+    file_name: 'constructed.csv',
+    file_sha256: randomUUID(),
+  })
+  await upsertMonthlyCounts(db, serviceId, mode, uploadId, [{ month, counts: { ...zeroCounts(), ...counts } }])
+}
+
+/** Records `n` individual online answers, each from a different person, in the middle of `month`. */
+export async function answer(db: AnyDb, serviceId: string, a: FftAnswer, n: number, month: string, comment?: string) {
+  for (let i = 0; i < n; i++) {
+    await recordResponse(db, SECRET, {
+      serviceId,
+      respondent: `person:${randomUUID()}`,
+      answer: a,
+      mode: 'online',
+      comment,
+      at: new Date(`${month}-15T12:00:00Z`),
+    })
+  }
+}
