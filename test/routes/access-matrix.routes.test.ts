@@ -235,7 +235,10 @@ describe.each(testDialects())('%s', (dialect) => {
     const asked = await analyst.client.submitForm(`/choose/request/new?provider=${elsewhere}`, {})
     const requestId = String(asked.headers.location).split('/')[2]!.split('?')[0]!
     expect((await staff.client.get(`/provider-requests/${requestId}`)).statusCode).toBe(404)
-    const answered = await staff.client.post(`/provider-requests/${requestId}`, { _csrf: staff.csrf, outcome: 'accept' })
+    const answered = await staff.client.post(`/provider-requests/${requestId}`, {
+      _csrf: staff.csrf,
+      outcome: 'accept',
+    })
     expect(answered.statusCode).toBe(404)
     expect((await resident.client.get(`/my-choices/${requestId}`)).statusCode).toBe(404)
     const withdrawn = await resident.client.post(`/my-choices/${requestId}/withdraw`, { _csrf: resident.csrf })
