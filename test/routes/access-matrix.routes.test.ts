@@ -80,6 +80,8 @@ const MATRIX: Record<string, WhoMay> = {
   'GET /my-choices': 'signed-in',
   'GET /my-choices/:id': 'signed-in',
   'POST /my-choices/:id/withdraw': 'signed-in',
+  'GET /my-choices/:id/feedback': 'signed-in',
+  'POST /my-choices/:id/feedback': 'signed-in',
   'POST /champion/stop': 'signed-in', // a champion whose role was removed must still be able to stop acting
   'GET /listings': ['provider-staff'],
   'GET /providers/:id/edit': ['provider-staff'],

@@ -6,6 +6,7 @@ import { frameworkRoutes } from './frameworks.routes.ts'
 import { findRoutes } from './find.routes.ts'
 import { shortlistRoutes } from './shortlist.routes.ts'
 import { requestRoutes } from './requests.routes.ts'
+import { requestFeedbackRoutes } from './request-feedback.routes.ts'
 import { overdueRequestsJob } from './requests.jobs.ts'
 import { anonymiseRequestsOf, selectRequestsForExport } from './requests.queries.ts'
 import { eraseChoiceData, exportChoiceData } from './shortlist.service.ts'
@@ -28,6 +29,7 @@ export const choiceModule: ModuleManifest = {
     await findRoutes(app, ctx)
     await shortlistRoutes(app, ctx)
     await requestRoutes(app, ctx)
+    await requestFeedbackRoutes(app, ctx)
   },
   scheduledJobs: [overdueRequestsJob],
   // Any page can include the redress partial (views/partials/redress.njk), which reads the rights catalogue.

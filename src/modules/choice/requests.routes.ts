@@ -108,12 +108,13 @@ export async function requestRoutes(app: FastifyInstance, { db, config, now }: M
 
   app.get('/my-choices/:id', { config: SIGNED_IN }, async (req, reply) => {
     const { request, history } = await myChoice(db, req.identity!, idParam(req.params, 'id'), facts(req))
-    const flags = req.query as { sent?: unknown; withdrawn?: unknown }
+    const flags = req.query as { sent?: unknown; withdrawn?: unknown; feedback?: unknown }
     return reply.render('choice/views/requests/show.njk', {
       request,
       history,
       sent: flags.sent === '1',
       withdrawn: flags.withdrawn === '1',
+      feedback: flags.feedback === 'given' || flags.feedback === 'already' ? flags.feedback : null,
     })
   })
 

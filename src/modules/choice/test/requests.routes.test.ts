@@ -37,7 +37,7 @@ describe.each(testDialects())('%s', (dialect) => {
   afterAll(async () => t?.close())
   beforeEach(async () => {
     clock = new Date('2026-12-21T10:00:00Z')
-    await truncateSchemas(t.database, ['accounts', 'choice', 'directory'])
+    await truncateSchemas(t.database, ['accounts', 'choice', 'directory', 'feedback'])
     await sql`delete from platform.notifications`.execute(t.database.db)
     await sql`delete from platform.events`.execute(t.database.db)
     gp = await insertProvider(t, { ref: 'A81001', name: 'The Densham Surgery', framework: 'nhs-care' })
@@ -96,6 +96,21 @@ describe.each(testDialects())('%s', (dialect) => {
     expect(mine.body).toContain('Accepted')
     expect((await lastEmailTo(t, PERSON))!.subject).toBe('The Densham Surgery has accepted your request')
     expect(await events()).toEqual([]) // an accepted choice is no case for redress
+
+    // A fulfilled choice prompts for feedback: the Friends and Family Test question, once a month.
+    const accepted = await person.client.get(`/my-choices/${id}`)
+    expect(accepted.body).toContain('Tell us about your experience')
+    const question = await person.client.get(`/my-choices/${id}/feedback`)
+    expect(question.body).toContain('Overall, how was your experience of our service?')
+    const none = await person.client.submitForm(`/my-choices/${id}/feedback`, {})
+    expect(none.statusCode).toBe(400)
+    const given = await person.client.submitForm(`/my-choices/${id}/feedback`, { answer: 'very-good' })
+    expect(given.headers.location).toBe(`/my-choices/${id}?feedback=given`)
+    const again = await person.client.submitForm(`/my-choices/${id}/feedback`, { answer: 'poor' })
+    expect(again.headers.location).toBe(`/my-choices/${id}?feedback=already`)
+    const { rows: responses } = await sql<{ answer: string; mode: string }>`
+      select answer, mode from feedback.responses`.execute(t.database.db)
+    expect(responses).toEqual([{ answer: 'very-good', mode: 'online' }])
     const actions = await auditActions(t)
     expect(actions).toContain('choice.request.sent')
     expect(actions).toContain('choice.request.accepted')
@@ -120,6 +135,7 @@ describe.each(testDialects())('%s', (dialect) => {
     expect(changed.statusCode).toBe(409)
     expect(errorSummaryOf(changed.body)).toEqual(['This request has already been answered'])
     const page = await person.client.get(`/my-choices/${id}`)
+    expect((await person.client.get(`/my-choices/${id}/feedback`)).statusCode).toBe(404) // only after a choice is given
     expect(page.body).toContain('You have not been given your choice')
     expect(page.body).toContain('The person lives outside the area the provider serves')
     expect(page.body).toContain('Our list covers Stockton only.')
