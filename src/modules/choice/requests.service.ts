@@ -1,6 +1,5 @@
 import {
   AccessDeniedError,
-  NotFoundError,
   publishEvent,
   queueEmail,
   recordAudit,
@@ -9,7 +8,15 @@ import {
   type AnyDb,
   type Identity,
 } from '../../platform/index.ts'
-import { actingContext, findAccount, requireActingPermission, type ActingContext } from '../accounts/index.ts'
+import {
+  actingContext,
+  findAccount,
+  requireActingPermission,
+  type ActingContext,
+  type Mailer,
+  type RequestContext,
+} from '../accounts/index.ts'
+import { permittedChoice } from './shortlist.service.ts'
 import { findProviderById, mayBeChosen, type Provider } from '../directory/index.ts'
 import { requestKindFor, responseStandardDays } from './rights.ts'
 import {
@@ -24,17 +31,8 @@ import {
 import type { RequestStatus } from './tables.ts'
 
 /** Request facts every audited change carries. */
-export interface ChangeContext {
-  requestId: string
-  ipHash: string | null
-  now: Date
-}
-
-/** How emails about a request are written: the reader's strings and the service's public address for links. */
-export interface Mailer {
-  t: (key: string, params?: Record<string, string | number>) => string
-  publicUrl: string
-}
+export type ChangeContext = RequestContext
+export type { Mailer }
 
 /** Why a provider may turn a request down: a fixed list, so refusals can be counted and challenged. */
 export const DECLINE_REASONS = [
@@ -65,13 +63,7 @@ export async function makeChoiceRequest(
   input: { providerId: string; message: string | null; submissionKey: string; pageSubjectId: string | undefined },
   ctx: ChangeContext & { mailer: Mailer },
 ): Promise<MakeRequestResult> {
-  const provider = await findProviderById(db, input.providerId)
-  if (!provider) throw new NotFoundError('provider')
-  const acting = requireActingPermission(identity, {
-    framework: provider.framework,
-    action: 'choose',
-    pageSubjectId: input.pageSubjectId,
-  })
+  const { provider, acting } = await permittedChoice(db, identity, input)
   if (!mayBeChosen(provider).ok) return { ok: false, reason: 'not-choosable', provider }
   const due = workingDayDeadline(ctx.now, responseStandardDays(provider.framework))
   return db.transaction().execute(async (trx): Promise<MakeRequestResult> => {

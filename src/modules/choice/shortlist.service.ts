@@ -46,7 +46,7 @@ export async function listShortlist(db: AnyDb, identity: Identity, facts: Reques
 }
 
 /** The provider, and who acts for whom, once the signed-in person may choose in its framework for that person. */
-async function permittedChoice(
+export async function permittedChoice(
   db: AnyDb,
   identity: Identity,
   input: { providerId: string; pageSubjectId: string | undefined },
