@@ -5,6 +5,7 @@ import { describeMachine, formatJson, formatTable } from './report.ts'
 import { ceilingScenario, scenarios } from './scenarios.ts'
 import { startApp, startCeiling, type Target } from './targets.ts'
 import { formatImportTable, measureImports } from './imports.ts'
+import { formatFeedbackTable, measureFeedbackPublication } from './feedback.ts'
 
 function positiveInt(name: string, fallback: number): number {
   const raw = process.env[name]
@@ -76,6 +77,11 @@ async function main(): Promise<number> {
 
   const importTables = [formatImportTable('PGlite', await measureImports('pglite'))]
   if (postgresUrl) importTables.push(formatImportTable('PostgreSQL', await measureImports('postgres')))
+  // The monthly feedback publication at national size: PostgreSQL only (10 million rows is no job for PGlite).
+  if (postgresUrl) {
+    const responses = positiveInt('BENCH_FEEDBACK_RESPONSES', 10_000_000)
+    importTables.push(formatFeedbackTable(await measureFeedbackPublication(responses)))
+  }
 
   reportLoad('after')
   console.log()

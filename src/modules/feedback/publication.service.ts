@@ -49,6 +49,7 @@ export interface PublishedFigures {
 }
 
 type ByMode = Map<CollectionMode, AnswerCounts>
+const LOOKUPS_AT_ONCE = 8
 
 /** The months of a period ending at `month`. */
 export const periodOf = (kind: PeriodKind, month: Month) => ({
@@ -107,9 +108,11 @@ export async function monthlyPublication(db: AnyDb, month: Month, onlyService?: 
     if (row.month === month) s.month.set(row.mode, counts)
   }
   const providers = new Map<string, PublishedProvider>()
-  for (const id of services.keys()) {
-    const p = await findProviderById(db, id)
-    if (p) providers.set(id, toPublished(p))
+  // The directory offers lookups one at a time: a few at once keep the pool busy (PGlite queues them).
+  const ids = [...services.keys()]
+  for (let i = 0; i < ids.length; i += LOOKUPS_AT_ONCE) {
+    const found = await Promise.all(ids.slice(i, i + LOOKUPS_AT_ONCE).map((id) => findProviderById(db, id)))
+    for (const p of found) if (p) providers.set(p.id, toPublished(p))
   }
 
   const kinds: PeriodKind[] = ['month', 'rolling-12-months']

@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net'
 import { modules } from '../../../src/modules/registry.ts'
 import { createTestApp } from '../../../src/platform/testing/index.ts'
-import { createLogger, runJobsOnce, type Role } from '../../../src/platform/index.ts'
+import { createLogger, runJobsOnce, type AnyDb, type Role } from '../../../src/platform/index.ts'
 import { grantRoleByEmail } from '../../../src/modules/accounts/index.ts'
 
 export interface TestServer {
@@ -11,6 +11,8 @@ export interface TestServer {
   grantRole(email: string, role: Role, scope?: string): Promise<void>
   /** Runs the background jobs once as if the clock said `when` (a deadline passing, say). */
   runJobsAt(when: Date): Promise<void>
+  /** The app's database, for arranging data through modules' service functions (feedback given in past months). */
+  db: AnyDb
   close(): Promise<void>
 }
 
@@ -29,6 +31,7 @@ export async function startServer(): Promise<TestServer> {
   const { port } = testApp.app.server.address() as AddressInfo
   return {
     baseUrl: `http://127.0.0.1:${port}`,
+    db: testApp.database.db,
     async grantRole(email, role, scope) {
       const result = await grantRoleByEmail(testApp.database.db, modules, { email, role, scope })
       if (!result.ok) throw new Error(`Could not grant ${role} to ${email}: ${result.reason}`)

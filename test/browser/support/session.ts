@@ -3,7 +3,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { expectNoAxeViolations } from './axe.ts'
 import { launchBrowser } from './browser.ts'
 import { startServer, type TestServer } from './server.ts'
-import type { Role } from '../../../src/platform/index.ts'
+import type { AnyDb, Role } from '../../../src/platform/index.ts'
 
 /** One browser and one running app, shared by every test in a spec file. */
 export interface Session {
@@ -13,6 +13,8 @@ export interface Session {
   grantRole(email: string, role: Role, scope?: string): Promise<void>
   /** Runs the server's background jobs once as if the clock said `when`. */
   runJobsAt(when: Date): Promise<void>
+  /** The server's database, for arranging data through modules' service functions. */
+  readonly db: AnyDb
   /** A new, empty browser context (no cookies) and a page in it. It is closed after the test. */
   newPage(opts?: { javaScript?: boolean }): Promise<Page>
 }
@@ -134,6 +136,10 @@ export function useBrowserSession(): Session {
     async runJobsAt(when) {
       if (!server) throw new Error('The test server has not started')
       await server.runJobsAt(when)
+    },
+    get db() {
+      if (!server) throw new Error('The test server has not started')
+      return server.db
     },
     async newPage({ javaScript = true } = {}) {
       if (!browser || !server) throw new Error('The browser session has not started')
