@@ -2,7 +2,7 @@
 // the template: no client script, so it works with JavaScript off and prints.
 import type { ProviderMonth } from './publication.service.ts'
 
-export const CHART = { width: 600, height: 260, left: 44, right: 12, top: 12, bottom: 40 } as const
+export const CHART = { width: 600, height: 260, left: 52, right: 12, top: 12, bottom: 40 } as const
 
 export interface ChartPoint {
   month: string

@@ -22,9 +22,6 @@ function cachedPublication(db: AnyDb, month: Month): Promise<PublishedFigures[]>
   return rows
 }
 
-/** Forgets the kept publications (tests that change figures between page views). */
-export const forgetPublications = (db: AnyDb): void => void cache.delete(db)
-
 export interface ProviderFeedback {
   provider: Provider
   months: ProviderMonth[]

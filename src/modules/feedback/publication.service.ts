@@ -94,9 +94,9 @@ const toPublished = (p: NonNullable<Awaited<ReturnType<typeof findProviderById>>
  * The publication for `month`: for every provider with feedback, its figures for that month and for the 12 months
  * to it (each only with 10 or more responses), each compared with its local authority's and England's figures for
  * the same framework and type of service (all providers' responses, the provider's own included, in every mode).
- * Services the directory does not know are left out. `onlyService` narrows the rows, not the references.
+ * Services the directory does not know are left out.
  */
-export async function monthlyPublication(db: AnyDb, month: Month, onlyService?: string): Promise<PublishedFigures[]> {
+export async function monthlyPublication(db: AnyDb, month: Month): Promise<PublishedFigures[]> {
   const rows = await selectCountsByServiceMonthAndMode(db, addMonths(month, -11), month)
   const services = new Map<string, { month: ByMode; year: ByMode }>()
   for (const row of rows) {
@@ -133,7 +133,6 @@ export async function monthlyPublication(db: AnyDb, month: Month, onlyService?: 
 
   const published: PublishedFigures[] = []
   for (const [id, provider] of providers) {
-    if (onlyService && id !== onlyService) continue
     for (const kind of kinds) {
       const byMode = pick(services.get(id)!, kind)
       const figures = disclose(sumCounts(byMode.values()), 'provider')

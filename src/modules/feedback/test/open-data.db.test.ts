@@ -80,6 +80,23 @@ describe.each(testDialects())('%s', (dialect) => {
     },
   )
 
+  it('the validation catches a wrong type, a missing required value and a value outside its list', () => {
+    const schema = dataPackage('https://openchoice.example').resources[1]!.schema
+    const names = (schema.fields as Field[]).map((f) => f.name)
+    const good = Object.fromEntries(names.map((n) => [n, null])) as Record<string, unknown>
+    Object.assign(good, { service_id: 'x', provider_name: 'x', organisation_name: 'x', framework: 'nhs-care' })
+    Object.assign(good, { service_type: 'x', period: 'month', period_start: '2025-04', period_end: '2025-04' })
+    Object.assign(good, { collection_modes: 'online', responses: 10, very_good: 'suppressed' })
+    expect(validate([good], schema, 'json')).toEqual([])
+    const bad = { ...good, responses: 10.5, period_end: null, framework: 'fishing', positive_percent: '75' }
+    expect(validate([bad], schema, 'json')).toEqual([
+      'row 0 framework: fishing not in enum',
+      'row 0 period_end: required',
+      'row 0 responses: 10.5 not integer',
+      'row 0 positive_percent: 75 not number',
+    ])
+  })
+
   it('the metadata describes every column once, the method, suppression and the licence', () => {
     const meta = JSON.parse(METADATA_OUTPUT.write('https://openchoice.example'))
     expect(meta.profile).toBe('tabular-data-package')
