@@ -3,7 +3,7 @@
 import { NotFoundError, type AnyDb } from '../../platform/index.ts'
 import { dataPackage, METADATA_PATH, publicationCsv, publicationJson } from './open-data.ts'
 import { addMonths, isMonth, monthOf, type Month } from './period.ts'
-import { monthlyPublication, type PublishedFigures } from './publication.service.ts'
+import { cachedPublication, type PublishedFigures } from './publication.service.ts'
 
 /** A file of figures: where it is, which month it is for, and how its rows are written. */
 export interface FiguresOutput {
@@ -43,7 +43,7 @@ export const METADATA_OUTPUT = {
   write: (publicUrl: string) => JSON.stringify(dataPackage(publicUrl), null, 2),
 }
 
-/** The rows of one figures file: the monthly publication, which makes every figure through disclose(). */
+/** The rows of one figures file: the monthly publication (kept a few minutes), every figure made by disclose(). */
 export async function rowsOf(
   db: AnyDb,
   output: FiguresOutput,
@@ -51,5 +51,5 @@ export async function rowsOf(
   now: Date,
 ): Promise<{ month: Month; rows: PublishedFigures[] }> {
   const month = output.monthFor(params, now)
-  return { month, rows: await monthlyPublication(db, month) }
+  return { month, rows: await cachedPublication(db, month) }
 }

@@ -4,23 +4,7 @@ import { NotFoundError, type AnyDb } from '../../platform/index.ts'
 import { findProviderById, type Provider } from '../directory/index.ts'
 import { listPublishedComments, type Comment } from './comments.service.ts'
 import { latestMonth } from './open-data.outputs.ts'
-import type { Month } from './period.ts'
-import { monthlyPublication, providerMonths, type ProviderMonth, type PublishedFigures } from './publication.service.ts'
-
-/** The whole publication is one scan of a year's responses: a page reuses it for a minute (per database). */
-const TTL_MS = 60_000
-const cache = new WeakMap<AnyDb, Map<Month, { at: number; rows: Promise<PublishedFigures[]> }>>()
-
-function cachedPublication(db: AnyDb, month: Month): Promise<PublishedFigures[]> {
-  let byMonth = cache.get(db)
-  if (!byMonth) cache.set(db, (byMonth = new Map()))
-  const hit = byMonth.get(month)
-  if (hit && Date.now() - hit.at < TTL_MS) return hit.rows
-  const rows = monthlyPublication(db, month)
-  byMonth.set(month, { at: Date.now(), rows })
-  rows.catch(() => byMonth.delete(month)) // a failed scan is not kept
-  return rows
-}
+import { cachedPublication, providerMonths, type ProviderMonth, type PublishedFigures } from './publication.service.ts'
 
 export interface ProviderFeedback {
   provider: Provider

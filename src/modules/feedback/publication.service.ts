@@ -157,6 +157,31 @@ export async function monthlyPublication(db: AnyDb, month: Month): Promise<Publi
   )
 }
 
+/**
+ * The publication is one scan of a year's responses (about 20 s at 10 million on a busy 2-core machine), so the open
+ * data and the provider pages share each month's for 5 minutes (per database; the downloads say max-age=300), and
+ * requests that arrive while it is being made wait for the same scan. Figures lag new responses by that much.
+ */
+const KEEP_MS = 5 * 60_000
+const KEEP_MONTHS = 24 // old months are asked for rarely; a crawler walking them all cannot fill the memory
+const kept = new WeakMap<AnyDb, Map<Month, { at: number; rows: Promise<PublishedFigures[]> }>>()
+
+export function cachedPublication(db: AnyDb, month: Month): Promise<PublishedFigures[]> {
+  let byMonth = kept.get(db)
+  if (!byMonth) kept.set(db, (byMonth = new Map()))
+  const hit = byMonth.get(month)
+  if (hit && Date.now() - hit.at < KEEP_MS) return hit.rows
+  byMonth.delete(month)
+  if (byMonth.size >= KEEP_MONTHS) byMonth.delete(byMonth.keys().next().value!)
+  const rows = monthlyPublication(db, month)
+  byMonth.set(month, { at: Date.now(), rows })
+  rows.catch(() => byMonth.delete(month)) // a failed scan is not kept
+  return rows
+}
+
+/** Forgets the kept publications of a database (tests that change the figures it was made from). */
+export const forgetPublications = (db: AnyDb): void => void kept.delete(db)
+
 /** One month of a provider's own figures: null where fewer than 10 responses (`responses` says whether any). */
 export interface ProviderMonth {
   month: Month

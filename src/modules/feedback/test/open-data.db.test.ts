@@ -5,6 +5,7 @@ import { testDialects } from '../../../platform/testing/index.ts'
 import { isDisclosed } from '../disclosure.ts'
 import { dataPackage } from '../open-data.ts'
 import { FIGURES_OUTPUTS, METADATA_OUTPUT, rowsOf } from '../open-data.outputs.ts'
+import { forgetPublications } from '../publication.service.ts'
 import { useFeedbackDatabase } from './factories.ts'
 import { answer, importNurseries, uploadCounts } from './publication.factories.ts'
 
@@ -50,6 +51,7 @@ describe.each(testDialects())('%s', (dialect) => {
   useFeedbackDatabase(dialect, (opened) => (database = opened))
 
   beforeEach(async () => {
+    forgetPublications(database.db) // each test's rows are made afresh, not kept from the last test's
     const id = await importNurseries(database, ['319354', 'EY101465', 'EY561038'])
     const db = database.db
     await uploadCounts(db, id['319354']!, 'paper', '2025-04', { 'very-good': 40, good: 20, neither: 5, poor: 3 })
