@@ -1,15 +1,13 @@
 import { z } from 'zod'
 import { REJECTION_REASONS } from './collection.ts'
 
-const M = 'feedback.moderation.errors'
-
-/** A moderator's decision on one comment: publish, or reject for a reason from the fixed list. */
-export const moderationForm = z
-  .object({
-    decision: z.enum(['publish', 'reject'], { error: `${M}.decision` }),
-    reason: z.enum(REJECTION_REASONS, { error: `${M}.reason` }).optional(),
-  })
-  .refine((f) => f.decision === 'publish' || f.reason, { message: `${M}.reason`, path: ['reason'] })
+/**
+ * A moderator's decision on one comment: publish, or reject for a reason from the fixed list. One set of radios, not
+ * a reason revealed under "Reject": revealing radios put aria-expanded on a radio input, which axe rejects.
+ */
+export const moderationForm = z.object({
+  decision: z.enum(['publish', ...REJECTION_REASONS], { error: 'feedback.moderation.errors.decision' }),
+})
 
 const R = 'feedback.figures.comments.errors'
 

@@ -19,7 +19,6 @@ export async function moderationRoutes(app: FastifyInstance, { db, config, now }
       comments: await listPendingComments(db),
       reasons: REJECTION_REASONS,
       done: done === 'published' || done === 'rejected' ? done : null,
-      values: {},
       ...extra,
     })
   }
@@ -34,18 +33,11 @@ export async function moderationRoutes(app: FastifyInstance, { db, config, now }
       const t = reply.locals.t as T
       const form = moderationForm.safeParse(req.body ?? {})
       if (!form.success) {
-        // Each comment has its own radios: the error points at this comment's.
-        const text = fieldErrors(form.error, t)[0]!.text
-        const field = form.error.issues[0]?.path[0] === 'reason' ? 'reason' : 'decision'
-        return render(req, reply.code(400), {
-          errors: formError(`${field}-${commentId}`, text),
-          values: { commentId, ...(req.body as object) },
-        })
+        const errors = formError(`decision-${commentId}`, fieldErrors(form.error, t)[0]!.text)
+        return render(req, reply.code(400), { errors })
       }
-      const decision =
-        form.data.decision === 'publish'
-          ? ({ publish: true } as const)
-          : { publish: false as const, reason: form.data.reason! }
+      const { decision: d } = form.data
+      const decision = d === 'publish' ? ({ publish: true } as const) : ({ publish: false, reason: d } as const)
       const facts = { ...auditContextFromRequest(req, config), now: now() }
       const result = await moderateComment(db, req.identity!.personId, commentId, decision, facts)
       if (!result.ok) {

@@ -107,23 +107,18 @@ describe.each(testDialects())('%s', (dialect) => {
       `/moderation/comments/${kind}`,
     )
     expect(published.headers.location).toBe('/moderation/comments?done=published')
-    const noReason = await admin.client.submitForm(
-      '/moderation/comments',
-      { decision: 'reject' },
-      `/moderation/comments/${personal}`,
-    )
-    expect(noReason.statusCode).toBe(400)
-    expect(noReason.body).toContain('Select why the comment is rejected')
+    const undecided = await admin.client.submitForm('/moderation/comments', {}, `/moderation/comments/${personal}`)
+    expect(undecided.statusCode).toBe(400)
+    expect(undecided.body).toContain('Select publish, or why the comment is rejected')
     const rejected = await admin.client.submitForm(
       '/moderation/comments',
-      { decision: 'reject', reason: 'personal-data' },
+      { decision: 'personal-data' },
       `/moderation/comments/${personal}`,
     )
     expect(rejected.headers.location).toBe('/moderation/comments?done=rejected')
     const again = await admin.client.post(`/moderation/comments/${kind}`, {
       _csrf: await csrfOf(admin.client),
-      decision: 'reject',
-      reason: 'abuse',
+      decision: 'abuse',
     })
     expect(again.statusCode).toBe(409)
 
