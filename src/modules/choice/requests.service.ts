@@ -46,6 +46,8 @@ export type DeclineReason = (typeof DECLINE_REASONS)[number]
 
 /** The event the redress module consumes: a person asked for a choice and was refused or not answered in time. */
 export const CHOICE_NOT_GIVEN = 'choice.not-given'
+/** The event providers' published response times are built from: a request answered, or its deadline passed. */
+export const CHOICE_REQUEST_DECIDED = 'choice.request-decided'
 
 export type MakeRequestResult =
   | { ok: true; request: RequestRow; duplicate: boolean }
@@ -144,6 +146,7 @@ export async function answerChoiceRequest(
     await updateRequest(trx, changed)
     const actor = { actorId: identity.personId, onBehalfOfId: null }
     await recordChange(trx, changed, status, { ...actor, ...ctx }, { late: request.status === 'not-answered' })
+    await publishDecided(trx, changed, ctx.now)
     if (declined) await publishNotGiven(trx, changed, 'declined', ctx.now)
     const provider = await findProviderById(trx, request.service_id)
     if (provider) await emailPerson(trx, changed, provider, ctx.mailer)
@@ -190,6 +193,7 @@ export async function markNotAnswered(trx: AnyDb, request: RequestRow, now: Date
     ipHash: null,
     now,
   })
+  await publishDecided(trx, changed, now)
   await publishNotGiven(trx, changed, 'no-answer', now)
   const provider = await findProviderById(trx, request.service_id)
   if (provider) await emailPerson(trx, changed, provider, mailer)
@@ -237,6 +241,30 @@ async function recordChange(
     requestId: by.requestId,
     ipHash: by.ipHash,
   })
+}
+
+/**
+ * Once per request, at its first decision: whether the provider answered within the standard. A late answer after
+ * the deadline passed changes nothing (the key makes it a duplicate): it was not answered in time.
+ */
+async function publishDecided(trx: AnyDb, r: RequestRow, now: Date) {
+  await publishEvent(
+    trx,
+    {
+      type: CHOICE_REQUEST_DECIDED,
+      payload: {
+        requestId: r.id,
+        serviceId: r.service_id,
+        framework: r.framework,
+        madeAt: r.made_at.toISOString(),
+        dueAt: r.due_at.toISOString(),
+        answeredAt: r.answered_at?.toISOString() ?? null,
+        onTime: r.answered_at !== null && r.answered_at <= r.due_at,
+      },
+      key: `${CHOICE_REQUEST_DECIDED}:${r.id}`,
+    },
+    now,
+  )
 }
 
 async function publishNotGiven(trx: AnyDb, r: RequestRow, cause: 'declined' | 'no-answer', now: Date) {

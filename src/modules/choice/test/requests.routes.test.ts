@@ -64,7 +64,7 @@ describe.each(testDialects())('%s', (dialect) => {
   const events = async () =>
     (
       await sql<{ type: string; payload: Record<string, unknown>; key: string }>`
-        select type, payload, key from platform.events order by occurred_at`.execute(t.database.db)
+        select type, payload, key from platform.events order by occurred_at, type`.execute(t.database.db)
     ).rows
 
   const runJobs = () =>
@@ -95,7 +95,13 @@ describe.each(testDialects())('%s', (dialect) => {
     expect(mine.body).toContain('The Densham Surgery')
     expect(mine.body).toContain('Accepted')
     expect((await lastEmailTo(t, PERSON))!.subject).toBe('The Densham Surgery has accepted your request')
-    expect(await events()).toEqual([]) // an accepted choice is no case for redress
+    // An accepted choice is no case for redress; its answer time is published for the providers' figures.
+    expect(await events()).toEqual([
+      expect.objectContaining({
+        type: 'choice.request-decided',
+        payload: expect.objectContaining({ requestId: id, onTime: true, serviceId: gp }),
+      }),
+    ])
 
     // A fulfilled choice prompts for feedback: the Friends and Family Test question, once a month.
     const accepted = await person.client.get(`/my-choices/${id}`)
@@ -141,7 +147,7 @@ describe.each(testDialects())('%s', (dialect) => {
     expect(page.body).toContain('Our list covers Stockton only.')
     expect(page.body).toContain('Parliamentary and Health Service Ombudsman')
     expect((await lastEmailTo(t, PERSON))!.subject).toBe('The Densham Surgery has declined your request')
-    expect(await events()).toEqual([
+    expect((await events()).filter((e) => e.type === 'choice.not-given')).toEqual([
       {
         type: 'choice.not-given',
         key: `choice.not-given:${id}`,
@@ -165,7 +171,10 @@ describe.each(testDialects())('%s', (dialect) => {
     expect(page.body).toContain('Not answered by the deadline')
     clock = new Date('2026-12-31T01:00:00Z')
     await runJobs()
-    expect((await events()).map((e) => e.payload.cause)).toEqual(['no-answer'])
+    expect((await events()).map((e) => [e.type, e.payload.cause ?? e.payload.onTime])).toEqual([
+      ['choice.not-given', 'no-answer'],
+      ['choice.request-decided', false],
+    ])
     expect((await lastEmailTo(t, PERSON))!.subject).toBe('The Densham Surgery did not answer your request in time')
 
     // Staff can still answer late, so the person knows; it stays counted as a choice not given.
@@ -174,7 +183,7 @@ describe.each(testDialects())('%s', (dialect) => {
       'The deadline, the end of 30 December 2026, has passed',
     )
     await staff.client.submitForm(`/provider-requests/${id}`, { outcome: 'decline', reason: 'no-capacity' })
-    expect(await events()).toHaveLength(1)
+    expect(await events()).toHaveLength(2) // a late answer publishes nothing new
   })
 
   it("a provider's staff cannot see or answer another provider's requests (404, audited)", async () => {
