@@ -10,12 +10,12 @@ import {
   testDialects,
   truncateSchemas,
   type TestApp,
-} from '../../../platform/testing/index.ts'
-import { modules } from '../../registry.ts'
-import { csrfOf, insertProvider, signedInAs } from '../../accounts/test/factories.ts'
+} from '../../src/platform/testing/index.ts'
+import { modules } from '../../src/modules/registry.ts'
+import { csrfOf, insertProvider, signedInAs } from '../../src/modules/accounts/test/factories.ts'
 
-// Constructed fixtures in NHS England's published FFT layout (fixtures/README.md).
-const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), 'fixtures')
+// Constructed fixtures in NHS England's published FFT layout (src/modules/feedback/test/fixtures/README.md).
+const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), '../../src/modules/feedback/test/fixtures')
 const GP_FILE = readFileSync(join(FIXTURES, 'fft-gp-practice.constructed.csv'))
 const MALFORMED = readFileSync(join(FIXTURES, 'fft-malformed.constructed.csv'))
 

@@ -9,9 +9,9 @@ import {
   testDialects,
   truncateSchemas,
   type TestApp,
-} from '../../../platform/testing/index.ts'
-import { modules } from '../../registry.ts'
-import { csrfOf, insertProvider, signedInAs } from '../../accounts/test/factories.ts'
+} from '../../src/platform/testing/index.ts'
+import { modules } from '../../src/modules/registry.ts'
+import { csrfOf, insertProvider, signedInAs } from '../../src/modules/accounts/test/factories.ts'
 
 describe.each(testDialects())('%s', (dialect) => {
   let t: TestApp

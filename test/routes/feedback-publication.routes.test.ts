@@ -1,10 +1,10 @@
 import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createTestApp, parseHtml, TestClient, testDialects, type TestApp } from '../../../platform/testing/index.ts'
-import { modules } from '../../registry.ts'
-import { auditActions, csrfOf, signedInAs } from '../../accounts/test/factories.ts'
-import { findProviderById } from '../../directory/index.ts'
-import { answer, importNurseries, uploadCounts } from './publication.factories.ts'
+import { createTestApp, parseHtml, TestClient, testDialects, type TestApp } from '../../src/platform/testing/index.ts'
+import { modules } from '../../src/modules/registry.ts'
+import { auditActions, csrfOf, signedInAs } from '../../src/modules/accounts/test/factories.ts'
+import { findProviderById } from '../../src/modules/directory/index.ts'
+import { answer, importNurseries, uploadCounts } from '../../src/modules/feedback/test/publication.factories.ts'
 
 const NOW = new Date('2025-05-10T12:00:00Z') // the latest complete month is April 2025
 const [A, B, C] = ['319354', 'EY101465', 'EY561038']
