@@ -1,4 +1,5 @@
 import type { ColumnType, Generated } from 'kysely'
+import type { ChoiceFramework } from '../directory/index.ts'
 import type { CollectionMode, ModerationState, RejectionReason } from './collection.ts'
 import { FFT_ANSWERS, type AnswerCounts, type FftAnswer } from './statistics.ts'
 
@@ -74,5 +75,16 @@ export interface FeedbackTables {
     body: string
     replied_by: string
     replied_at: Date
+  }
+  /** One decided choice request (from choice's `choice.request-decided` event): answered within the standard or not. */
+  'feedback.request_outcomes': {
+    request_id: string
+    service_id: string
+    framework: ChoiceFramework
+    /** The month it was decided: when it was answered, or when its deadline passed unanswered. */
+    period: MonthColumn
+    on_time: boolean
+    due_at: Date
+    answered_at: Date | null
   }
 }

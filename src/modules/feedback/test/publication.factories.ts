@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { paths, runImport, type AnyDb, type Database } from '../../../platform/index.ts'
+import { paths, publishEvent, runImport, type AnyDb, type Database } from '../../../platform/index.ts'
 import { modules } from '../../registry.ts'
 import { serviceIdOf } from '../../directory/test/factories.ts'
 import type { CollectionMode } from '../collection.ts'
@@ -69,4 +69,26 @@ export async function answer(db: AnyDb, serviceId: string, a: FftAnswer, n: numb
       at: new Date(`${month}-15T12:00:00Z`),
     })
   }
+}
+
+/** Publishes a request's first decision as the choice module does (choice/requests.service.ts publishDecided). */
+export async function publishDecided(
+  db: AnyDb,
+  serviceId: string,
+  o: { dueAt: string; answeredAt: string | null; requestId?: string; framework?: string },
+) {
+  const requestId = o.requestId ?? randomUUID()
+  const answeredAt = o.answeredAt === null ? null : new Date(o.answeredAt)
+  const dueAt = new Date(o.dueAt)
+  const payload = {
+    requestId,
+    serviceId,
+    framework: o.framework ?? 'early-education',
+    madeAt: new Date(dueAt.getTime() - 14 * 86_400_000).toISOString(),
+    dueAt: dueAt.toISOString(),
+    answeredAt: answeredAt?.toISOString() ?? null,
+    onTime: answeredAt !== null && answeredAt <= dueAt,
+  }
+  await publishEvent(db, { type: 'choice.request-decided', payload }, new Date())
+  return requestId
 }
