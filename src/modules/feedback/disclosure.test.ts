@@ -168,4 +168,50 @@ describe('disclosure control', () => {
       }),
     )
   })
+
+  describe('response times to choice requests, through the same gate', () => {
+    it.each([
+      // 19 of 20 on time, exact (national): p = 0.95, z²/n = 0.192068; centre = 1.046034/1.192068 = 0.877495,
+      // half = 1.644163 × √(0.002375 + 0.002401) = 0.113630 → [0.763865, 0.991125] → 95% (76.4% to 99.1%)
+      [
+        '19 of 20 nationally: exact',
+        20,
+        19,
+        'national',
+        { decided: 20, onTime: { count: 19, percentage: { percent: 95, low: 76.4, high: 99.1 } } },
+      ],
+      // For a provider 19 rounds to 20: 20 of 20 → centre 0.919440, half 0.080562 → [0.838878, 1] → 83.9% to 100%
+      [
+        '19 of 20 for a provider: rounded',
+        20,
+        19,
+        'provider',
+        { decided: 20, onTime: { count: 20, percentage: { percent: 100, low: 83.9, high: 100 } } },
+      ],
+      [
+        '3 of 12 for a provider: on time suppressed',
+        12,
+        3,
+        'provider',
+        { decided: 10, onTime: { count: S, percentage: null } },
+      ],
+      [
+        'none of 10 on time: 0 is shown',
+        10,
+        0,
+        'provider',
+        { decided: 10, onTime: { count: 0, percentage: { percent: 0, low: 0, high: 27.8 } } },
+      ],
+    ] as const)('%s', (_, decided, onTime, level, expected) => {
+      const figures = disclose({ decided, onTime }, level)
+      expect(figures).toEqual({ level, ...expected })
+      expect(isDisclosed(figures)).toBe(true)
+    })
+
+    it('publishes nothing under 10 decided requests, and refuses what is not a count', () => {
+      expect(disclose({ decided: 9, onTime: 9 }, 'national')).toBeNull()
+      expect(() => disclose({ decided: 10, onTime: 11 }, 'national')).toThrow(RangeError)
+      expect(() => disclose({ decided: 10.5, onTime: 1 }, 'national')).toThrow(RangeError)
+    })
+  })
 })

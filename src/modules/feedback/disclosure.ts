@@ -51,10 +51,26 @@ export interface DisclosedFigures {
   readonly negative: Readonly<DisclosedMeasure>
 }
 
+/** Choice requests decided for a provider and period (answered, or their deadline passed), and how many were on time. */
+export interface RequestCounts {
+  decided: number
+  onTime: number
+}
+
+/** Response-time figures that may be published: like DisclosedFigures, only `disclose` makes them. */
+export interface DisclosedResponseTimes {
+  readonly [disclosed]: true
+  readonly level: GeographicLevel
+  /** Decided requests, rounded below national level; the denominator of the percentage. */
+  readonly decided: number
+  /** Answered within the Choice Charter standard, and its percentage of decided requests. */
+  readonly onTime: Readonly<DisclosedMeasure>
+}
+
 const made = new WeakSet<object>()
 
 /** True only for figures `disclose` made (not for a copy of them). */
-export function isDisclosed(value: unknown): value is DisclosedFigures {
+export function isDisclosed(value: unknown): value is DisclosedFigures | DisclosedResponseTimes {
   return typeof value === 'object' && value !== null && made.has(value)
 }
 
@@ -76,31 +92,42 @@ function measure(count: DisclosedCount, responses: number): DisclosedMeasure {
 }
 
 /**
- * The one gate for publication. Nothing (null) for fewer than 10 responses; below national level, counts of 1 to 7
- * are suppressed and every other count, the total and the positive and negative counts included, is rounded to the
- * nearest 5, and percentages are computed from those rounded counts. National figures are exact. Rounded counts
- * need not add up to the rounded total.
+ * The one gate for publication, for satisfaction (FFT answer counts) and response times (decided requests and those
+ * on time) alike. Nothing (null) for fewer than 10 responses or decided requests; below national level, counts of 1
+ * to 7 are suppressed and every other count, the total included, is rounded to the nearest 5, and percentages are
+ * computed from those rounded counts. National figures are exact. Rounded counts need not add up to the rounded total.
  */
-export function disclose(counts: AnswerCounts, level: GeographicLevel): DisclosedFigures | null {
-  for (const answer of FFT_ANSWERS) {
-    const n = counts[answer]
-    if (!Number.isInteger(n) || n < 0) throw new RangeError(`${answer}: ${n} is not a count`)
+export function disclose(counts: AnswerCounts, level: GeographicLevel): DisclosedFigures | null
+export function disclose(counts: RequestCounts, level: GeographicLevel): DisclosedResponseTimes | null
+export function disclose(
+  counts: AnswerCounts | RequestCounts,
+  level: GeographicLevel,
+): DisclosedFigures | DisclosedResponseTimes | null {
+  const requests = 'decided' in counts
+  const named = requests ? Object.entries(counts) : FFT_ANSWERS.map((a) => [a, counts[a]] as const)
+  for (const [what, n] of named) {
+    if (!Number.isInteger(n) || n < 0) throw new RangeError(`${what}: ${n} is not a count`)
   }
-  const total = totalResponses(counts)
+  if (requests && counts.onTime > counts.decided) throw new RangeError(`onTime: ${counts.onTime} is more than decided`)
+  const total = requests ? counts.decided : totalResponses(counts)
   if (total < MINIMUM_RESPONSES) return null
-  const responses = discloseCount(total, level) as number // at least 10, so never suppressed
-  const figures = Object.freeze({
-    level,
-    responses,
-    counts: Object.freeze(
-      Object.fromEntries(FFT_ANSWERS.map((a) => [a, discloseCount(counts[a], level)])) as Record<
-        FftAnswer,
-        DisclosedCount
-      >,
-    ),
-    positive: Object.freeze(measure(discloseCount(positiveCount(counts), level), responses)),
-    negative: Object.freeze(measure(discloseCount(negativeCount(counts), level), responses)),
-  }) as DisclosedFigures
+  const rounded = discloseCount(total, level) as number // at least 10, so never suppressed
+  const figures = Object.freeze(
+    requests
+      ? { level, decided: rounded, onTime: Object.freeze(measure(discloseCount(counts.onTime, level), rounded)) }
+      : {
+          level,
+          responses: rounded,
+          counts: Object.freeze(
+            Object.fromEntries(FFT_ANSWERS.map((a) => [a, discloseCount(counts[a], level)])) as Record<
+              FftAnswer,
+              DisclosedCount
+            >,
+          ),
+          positive: Object.freeze(measure(discloseCount(positiveCount(counts), level), rounded)),
+          negative: Object.freeze(measure(discloseCount(negativeCount(counts), level), rounded)),
+        },
+  ) as DisclosedFigures | DisclosedResponseTimes
   made.add(figures)
   return figures
 }
