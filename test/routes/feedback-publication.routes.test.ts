@@ -55,7 +55,12 @@ describe.each(testDialects())('%s', (dialect) => {
       expect((await visitor.get(url)).statusCode, url).toBe(404) // not over yet; not a month
     }
     const meta = await visitor.get('/open-data/feedback/datapackage.json')
-    expect(JSON.parse(meta.body).resources.map((r: { format: string }) => r.format)).toEqual(['csv', 'json'])
+    expect(JSON.parse(meta.body).resources.map((r: { name: string }) => r.name)).toEqual([
+      'feedback-csv',
+      'feedback-json',
+      'response-times-csv',
+      'response-times-json',
+    ])
     const page = parseHtml((await visitor.get('/open-data')).body)
     const links = page.querySelectorAll('#feedback ~ ul a').map((a) => a.getAttribute('href'))
     expect(links).toEqual(expect.arrayContaining(['/open-data/feedback.csv', '/open-data/feedback/datapackage.json']))

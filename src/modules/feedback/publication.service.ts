@@ -28,7 +28,9 @@ export interface PublishedProvider {
   localAuthority: string | null
 }
 
-export type PeriodKind = 'month' | 'rolling-12-months'
+/** Every publication is for a month and for the 12 months to it. */
+export const PERIOD_KINDS = ['month', 'rolling-12-months'] as const
+export type PeriodKind = (typeof PERIOD_KINDS)[number]
 
 /** A reference's figures and how the provider compares with them; each comparison null where either is suppressed. */
 export interface Reference {
@@ -90,6 +92,30 @@ const toPublished = (p: NonNullable<Awaited<ReturnType<typeof findProviderById>>
   localAuthority: p.localAuthority,
 })
 
+/** What the directory says about each of these services, by id; services it does not know are left out. */
+export async function publishedProviders(
+  db: AnyDb,
+  serviceIds: Iterable<string>,
+): Promise<Map<string, PublishedProvider>> {
+  const providers = new Map<string, PublishedProvider>()
+  // The directory offers lookups one at a time: a few at once keep the pool busy (PGlite queues them).
+  const ids = [...serviceIds]
+  for (let i = 0; i < ids.length; i += LOOKUPS_AT_ONCE) {
+    const found = await Promise.all(ids.slice(i, i + LOOKUPS_AT_ONCE).map((id) => findProviderById(db, id)))
+    for (const p of found) if (p) providers.set(p.id, toPublished(p))
+  }
+  return providers
+}
+
+/** Publication order: by provider name (then id), the month before the rolling year. */
+export const byProviderAndPeriod = (
+  a: { provider: PublishedProvider; period: { kind: PeriodKind } },
+  b: { provider: PublishedProvider; period: { kind: PeriodKind } },
+): number =>
+  a.provider.name.localeCompare(b.provider.name) ||
+  a.provider.id.localeCompare(b.provider.id) ||
+  PERIOD_KINDS.indexOf(a.period.kind) - PERIOD_KINDS.indexOf(b.period.kind)
+
 /**
  * The publication for `month`: for every provider with feedback, its figures for that month and for the 12 months
  * to it (each only with 10 or more responses), each compared with its local authority's and England's figures for
@@ -107,15 +133,9 @@ export async function monthlyPublication(db: AnyDb, month: Month): Promise<Publi
     s.year.set(row.mode, before ? sumCounts([before, counts]) : counts)
     if (row.month === month) s.month.set(row.mode, counts)
   }
-  const providers = new Map<string, PublishedProvider>()
-  // The directory offers lookups one at a time: a few at once keep the pool busy (PGlite queues them).
-  const ids = [...services.keys()]
-  for (let i = 0; i < ids.length; i += LOOKUPS_AT_ONCE) {
-    const found = await Promise.all(ids.slice(i, i + LOOKUPS_AT_ONCE).map((id) => findProviderById(db, id)))
-    for (const p of found) if (p) providers.set(p.id, toPublished(p))
-  }
+  const providers = await publishedProviders(db, services.keys())
 
-  const kinds: PeriodKind[] = ['month', 'rolling-12-months']
+  const kinds = PERIOD_KINDS
   const pick = (s: { month: ByMode; year: ByMode }, kind: PeriodKind) => (kind === 'month' ? s.month : s.year)
   const typeKey = (p: PublishedProvider) => `${p.framework}\u0000${p.serviceType}`
   const laKey = (p: PublishedProvider) => `${typeKey(p)}\u0000${p.localAuthority}`
@@ -149,12 +169,7 @@ export async function monthlyPublication(db: AnyDb, month: Month): Promise<Publi
       })
     }
   }
-  return published.sort(
-    (a, b) =>
-      a.provider.name.localeCompare(b.provider.name) ||
-      a.provider.id.localeCompare(b.provider.id) ||
-      kinds.indexOf(a.period.kind) - kinds.indexOf(b.period.kind),
-  )
+  return published.sort(byProviderAndPeriod)
 }
 
 /**
@@ -163,21 +178,25 @@ export async function monthlyPublication(db: AnyDb, month: Month): Promise<Publi
  * requests that arrive while it is being made wait for the same scan. Figures lag new responses by that much.
  */
 const KEEP_MS = 5 * 60_000
-const KEEP_MONTHS = 24 // old months are asked for rarely; a crawler walking them all cannot fill the memory
-const kept = new WeakMap<AnyDb, Map<Month, { at: number; rows: Promise<PublishedFigures[]> }>>()
+const KEEP_FILES = 48 // 24 months of each publication: a crawler walking old months cannot fill the memory
+const kept = new WeakMap<AnyDb, Map<string, { at: number; rows: Promise<unknown[]> }>>()
 
-export function cachedPublication(db: AnyDb, month: Month): Promise<PublishedFigures[]> {
-  let byMonth = kept.get(db)
-  if (!byMonth) kept.set(db, (byMonth = new Map()))
-  const hit = byMonth.get(month)
-  if (hit && Date.now() - hit.at < KEEP_MS) return hit.rows
-  byMonth.delete(month)
-  if (byMonth.size >= KEEP_MONTHS) byMonth.delete(byMonth.keys().next().value!)
-  const rows = monthlyPublication(db, month)
-  byMonth.set(month, { at: Date.now(), rows })
-  rows.catch(() => byMonth.delete(month)) // a failed scan is not kept
+/** A publication's rows for a month, made by `make` at most once every 5 minutes per database (see above). */
+export function keptFor<R>(db: AnyDb, key: string, make: () => Promise<R[]>): Promise<R[]> {
+  let byKey = kept.get(db)
+  if (!byKey) kept.set(db, (byKey = new Map()))
+  const hit = byKey.get(key)
+  if (hit && Date.now() - hit.at < KEEP_MS) return hit.rows as Promise<R[]>
+  byKey.delete(key)
+  if (byKey.size >= KEEP_FILES) byKey.delete(byKey.keys().next().value!)
+  const rows = make()
+  byKey.set(key, { at: Date.now(), rows })
+  rows.catch(() => byKey.delete(key)) // a failed scan is not kept
   return rows
 }
+
+export const cachedPublication = (db: AnyDb, month: Month): Promise<PublishedFigures[]> =>
+  keptFor(db, `satisfaction:${month}`, () => monthlyPublication(db, month))
 
 /** Forgets the kept publications of a database (tests that change the figures it was made from). */
 export const forgetPublications = (db: AnyDb): void => void kept.delete(db)

@@ -4,10 +4,10 @@ import type { Database } from '../../../platform/index.ts'
 import { testDialects } from '../../../platform/testing/index.ts'
 import { isDisclosed } from '../disclosure.ts'
 import { dataPackage } from '../open-data.ts'
-import { FIGURES_OUTPUTS, METADATA_OUTPUT, rowsOf } from '../open-data.outputs.ts'
+import { fileOf, FIGURES_OUTPUTS, METADATA_OUTPUT } from '../open-data.outputs.ts'
 import { forgetPublications } from '../publication.service.ts'
 import { useFeedbackDatabase } from './factories.ts'
-import { answer, importNurseries, uploadCounts } from './publication.factories.ts'
+import { answer, decideRequests, importNurseries, uploadCounts } from './publication.factories.ts'
 
 const NOW = new Date('2025-05-10T12:00:00Z') // the latest complete month is April 2025
 type Schema = ReturnType<typeof dataPackage>['resources'][number]['schema']
@@ -58,26 +58,27 @@ describe.each(testDialects())('%s', (dialect) => {
     await answer(db, id['319354']!, 'good', 3, '2025-03')
     await answer(db, id['EY101465']!, 'very-poor', 12, '2025-04')
     await uploadCounts(db, id['EY561038']!, 'kiosk', '2025-02', { 'very-good': 9, 'dont-know': 1 })
+    await decideRequests(db, id['319354']!, '2025-04', 19, 1)
+    await decideRequests(db, id['EY101465']!, '2025-03', 3, 9)
   })
 
   it.each(FIGURES_OUTPUTS.map((o) => [o.path, o] as const))(
     '%s: every row went through disclose(), and the file validates against the Data Package',
     async (path, output) => {
-      const { month, rows } = await rowsOf(database.db, output, { month: '2025-04' }, NOW)
+      const { month, body, disclosed } = await fileOf(database.db, output, { month: '2025-04' }, NOW)
       expect(month).toBe('2025-04')
-      expect(rows.length).toBeGreaterThan(0)
-      for (const row of rows) {
-        expect(isDisclosed(row.figures)).toBe(true)
-        expect(row.localAuthority === null || isDisclosed(row.localAuthority.figures)).toBe(true)
-        expect(row.england === null || isDisclosed(row.england.figures)).toBe(true)
+      expect(disclosed.length).toBeGreaterThan(0)
+      for (const figures of disclosed) {
+        expect(figures.length).toBeGreaterThan(0)
+        for (const f of figures) expect(isDisclosed(f)).toBe(true)
       }
-      const body = output.write(rows, month, NOW)
       const format = path.endsWith('.csv') ? 'csv' : 'json'
-      const resource = dataPackage('https://openchoice.example').resources.find((r) => r.format === format)!
+      const resource = dataPackage('https://openchoice.example').resources.find((r) => r.name === output.resource)!
+      expect(resource.format).toBe(format)
       const records: Record<string, unknown>[] =
         format === 'csv' ? parse(body, { columns: true, record_delimiter: '\r\n' }) : JSON.parse(body).records
       // One record per disclosed row, and nothing else: a file cannot carry a figure disclose() did not make.
-      expect(records).toHaveLength(rows.length)
+      expect(records).toHaveLength(disclosed.length)
       expect(validate(records, resource.schema, format)).toEqual([])
     },
   )
@@ -105,6 +106,15 @@ describe.each(testDialects())('%s', (dialect) => {
     expect(meta.licenses).toEqual([expect.objectContaining({ title: 'Open Government Licence v3.0' })])
     expect(meta.method.join(' ')).toContain('including "Don\'t know"')
     expect(meta.suppression.join(' ')).toContain('fewer than 10 responses')
+    expect(meta.responseTimesMethod.join(' ')).toContain(
+      'Choice Charter standard for the Choice Framework, in working days',
+    )
+    expect(meta.resources.map((r: { name: string }) => r.name)).toEqual([
+      'feedback-csv',
+      'feedback-json',
+      'response-times-csv',
+      'response-times-json',
+    ])
     for (const r of meta.resources) {
       const names = r.schema.fields.map((f: Field) => f.name)
       expect(new Set(names).size).toBe(names.length)

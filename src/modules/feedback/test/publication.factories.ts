@@ -3,7 +3,18 @@ import { randomUUID } from 'node:crypto'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { paths, publishEvent, runImport, type AnyDb, type Database } from '../../../platform/index.ts'
+import { pino } from 'pino'
+import {
+  loadConfig,
+  paths,
+  publishEvent,
+  runImport,
+  runJobsOnce,
+  type AnyDb,
+  type Database,
+  type RunJobsOptions,
+} from '../../../platform/index.ts'
+import { feedbackModule } from '../module.ts'
 import { modules } from '../../registry.ts'
 import { serviceIdOf } from '../../directory/test/factories.ts'
 import type { CollectionMode } from '../collection.ts'
@@ -91,4 +102,19 @@ export async function publishDecided(
   }
   await publishEvent(db, { type: 'choice.request-decided', payload }, new Date())
   return requestId
+}
+
+/** Delivers the published events to the feedback module's handlers, as the jobs worker would. */
+export const deliverEvents = (db: AnyDb, options?: RunJobsOptions) =>
+  runJobsOnce(
+    { db, config: loadConfig({}), now: () => new Date(), log: pino({ level: 'silent' }), modules: [feedbackModule] },
+    options,
+  )
+
+/** A service's choice requests decided in `month` (deadline on the 20th), `onTime` answered in time and `late` not. */
+export async function decideRequests(db: AnyDb, serviceId: string, month: string, onTime: number, late: number) {
+  const dueAt = `${month}-20T23:59:59.999Z`
+  for (let i = 0; i < onTime + late; i++)
+    await publishDecided(db, serviceId, { dueAt, answeredAt: i < onTime ? `${month}-15T10:00:00Z` : null })
+  await deliverEvents(db)
 }

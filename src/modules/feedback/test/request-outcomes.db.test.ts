@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto'
 import { sql } from 'kysely'
-import { pino } from 'pino'
 import { beforeEach, describe, expect, it } from 'vitest'
-import { loadConfig, publishEvent, runJobsOnce, type Database } from '../../../platform/index.ts'
+import { publishEvent, type Database } from '../../../platform/index.ts'
 import { testDialects } from '../../../platform/testing/index.ts'
-import { feedbackModule } from '../module.ts'
 import { useFeedbackDatabase } from './factories.ts'
-import { publishDecided } from './publication.factories.ts'
+import { cachedResponseTimes, providerResponseTimes } from '../response-times.service.ts'
+import { forgetPublications } from '../publication.service.ts'
+import { decideRequests, deliverEvents, importNurseries, publishDecided } from './publication.factories.ts'
 
 const NOW = new Date('2025-05-10T12:00:00Z')
 
@@ -16,19 +16,10 @@ describe.each(testDialects())('%s', (dialect) => {
 
   beforeEach(async () => {
     await sql`truncate platform.events, platform.event_deliveries, platform.event_handlers`.execute(database.db)
+    forgetPublications(database.db)
   })
 
-  const runJobs = () =>
-    runJobsOnce(
-      {
-        db: database.db,
-        config: loadConfig({}),
-        now: () => NOW,
-        log: pino({ level: 'silent' }),
-        modules: [feedbackModule],
-      },
-      { maxAttempts: 1 },
-    )
+  const runJobs = () => deliverEvents(database.db, { maxAttempts: 1 })
 
   const outcomes = async () =>
     (
@@ -99,5 +90,40 @@ describe.each(testDialects())('%s', (dialect) => {
     await publishEvent(database.db, { type: 'choice.request-decided', payload }, NOW)
     expect(await runJobs()).toEqual({ delivered: 0, failed: 1, scheduled: 0 })
     expect(await outcomes()).toEqual([])
+  })
+
+  it('an analyst reads each nursery’s response times for April 2025 and the year to it, rounded as satisfaction is', async () => {
+    const id = await importNurseries(database, ['319354', 'EY101465'])
+    const [a, b] = [id['319354']!, id['EY101465']!]
+    const db = database.db
+    await decideRequests(db, a, '2025-04', 19, 1)
+    await decideRequests(db, a, '2025-03', 6, 6)
+    await decideRequests(db, a, '2024-04', 0, 10) // before the rolling year
+    await decideRequests(db, b, '2025-04', 9, 0) // too few to publish
+    await decideRequests(db, randomUUID(), '2025-04', 10, 0) // a service the directory does not know
+
+    const rows = await cachedResponseTimes(db, '2025-04')
+    expect(rows.map((r) => [r.provider.name, r.period, r.figures])).toEqual([
+      // 19 of 20 on time: 19 rounds to 20, so 20 of 20 is published: 100% (Wilson 83.9% to 100%).
+      [
+        'Rosewood Nursery',
+        { kind: 'month', from: '2025-04', to: '2025-04' },
+        { level: 'provider', decided: 20, onTime: { count: 20, percentage: { percent: 100, low: 83.9, high: 100 } } },
+      ],
+      // May 2024 to April 2025: 25 of 32, published as 25 of 30 = 83.3%; z²/n = 0.128049,
+      // centre = 0.897357/1.128049 = 0.795495, half = 1.737481 × √(0.004630 + 0.001067) = 0.131139 → 66.4% to 92.7%.
+      [
+        'Rosewood Nursery',
+        { kind: 'rolling-12-months', from: '2024-05', to: '2025-04' },
+        { level: 'provider', decided: 30, onTime: { count: 25, percentage: { percent: 83.3, low: 66.4, high: 92.7 } } },
+      ],
+    ])
+
+    // The provider's page: its own month and year; the other nursery had requests, but too few to publish.
+    expect((await providerResponseTimes(db, a, '2025-04')).map((p) => p.figures?.onTime.count)).toEqual([20, 25])
+    expect(await providerResponseTimes(db, b, '2025-04')).toEqual([
+      expect.objectContaining({ figures: null, anyDecided: true }),
+      expect.objectContaining({ figures: null, anyDecided: true }),
+    ])
   })
 })
