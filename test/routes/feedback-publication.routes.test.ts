@@ -4,7 +4,12 @@ import { createTestApp, parseHtml, TestClient, testDialects, type TestApp } from
 import { modules } from '../../src/modules/registry.ts'
 import { auditActions, csrfOf, signedInAs } from '../../src/modules/accounts/test/factories.ts'
 import { findProviderById } from '../../src/modules/directory/index.ts'
-import { answer, importNurseries, uploadCounts } from '../../src/modules/feedback/test/publication.factories.ts'
+import {
+  answer,
+  decideRequests,
+  importNurseries,
+  uploadCounts,
+} from '../../src/modules/feedback/test/publication.factories.ts'
 
 const NOW = new Date('2025-05-10T12:00:00Z') // the latest complete month is April 2025
 const [A, B, C] = ['319354', 'EY101465', 'EY561038']
@@ -34,6 +39,9 @@ describe.each(testDialects())('%s', (dialect) => {
     await answer(db, id[A]!, 'very-good', 1, '2025-04', KIND)
     await answer(db, id[A]!, 'poor', 1, '2025-03', PERSONAL)
     await answer(db, id[B]!, 'good', 4, '2025-04')
+    // Choice requests, as the choice module's events report them: A answered 19 of 20 in time, B had 9.
+    await decideRequests(db, id[A]!, '2025-04', 19, 1)
+    await decideRequests(db, id[B]!, '2025-04', 9, 0)
   }, 120_000)
   afterAll(async () => t?.close())
 
@@ -54,6 +62,21 @@ describe.each(testDialects())('%s', (dialect) => {
     for (const url of ['/open-data/feedback/2025-05.csv', '/open-data/feedback/2025-13.json']) {
       expect((await visitor.get(url)).statusCode, url).toBe(404) // not over yet; not a month
     }
+    const times = await visitor.get('/open-data/feedback/response-times.csv')
+    expect(times.headers['content-disposition']).toBe('attachment; filename="openchoice-response-times-2025-04.csv"')
+    const [timesHeader, ...timesLines] = times.body.trimEnd().split('\r\n')
+    expect(timesHeader!.split(',').slice(-5)).toEqual([
+      'decided_requests',
+      'answered_on_time',
+      'on_time_percent',
+      'on_time_ci_low',
+      'on_time_ci_high',
+    ])
+    expect(timesLines.map((l) => l.split(',').slice(6))).toEqual([
+      ['month', '2025-04', '2025-04', '20', '20', '100', '83.9', '100'], // 19 of 20, rounded as every count is
+      ['rolling-12-months', '2024-05', '2025-04', '20', '20', '100', '83.9', '100'],
+    ])
+    expect(JSON.parse((await visitor.get('/open-data/feedback/response-times/2025-03.json')).body).records).toEqual([])
     const meta = await visitor.get('/open-data/feedback/datapackage.json')
     expect(JSON.parse(meta.body).resources.map((r: { name: string }) => r.name)).toEqual([
       'feedback-csv',
@@ -90,10 +113,24 @@ describe.each(testDialects())('%s', (dialect) => {
     expect(doc.querySelector('[data-testid=comparisons]')!.text).toContain(
       'No clear difference from Childcare on non-domestic premises services in Leeds',
     )
-    expect(parseHtml((await visitor.get(`/providers/${id[B]}/feedback`)).body).text).toContain(
-      'Fewer than 10 responses',
+    // Response times to choice requests: a short table of the month and the year.
+    const times = (page: ReturnType<typeof parseHtml>) =>
+      page
+        .querySelectorAll('[data-testid=response-times] tbody tr')
+        .map((r) => r.querySelectorAll('th, td').map((c) => c.text.trim()))
+    expect(doc.querySelector('#response-times')!.text).toBe(
+      'Answered choice requests within the Choice Charter standard',
     )
-    expect(parseHtml((await visitor.get(`/providers/${id[C]}/feedback`)).body).text).toContain('No data yet')
+    expect(times(doc)).toEqual([
+      ['April 2025', '20', '20', '100% (95% confidence interval 83.9% to 100%)'],
+      ['May 2024 to April 2025', '20', '20', '100% (95% confidence interval 83.9% to 100%)'],
+    ])
+    const b = parseHtml((await visitor.get(`/providers/${id[B]}/feedback`)).body)
+    expect(b.text).toContain('Fewer than 10 responses')
+    expect(times(b).map((r) => r[1])).toEqual(['Fewer than 10 requests', 'Fewer than 10 requests'])
+    const c = parseHtml((await visitor.get(`/providers/${id[C]}/feedback`)).body)
+    expect(c.text).toContain('No data yet')
+    expect(times(c).map((r) => r[1])).toEqual(['No requests yet', 'No requests yet'])
     expect((await visitor.get('/providers/00000000-0000-0000-0000-000000000000/feedback')).statusCode).toBe(404)
   })
 
