@@ -67,6 +67,19 @@ describe.each(testDialects())('%s', (dialect) => {
     },
   )
 
+  it('visitor finds the feedback and response-time files on the open data page, no longer "coming soon"', async () => {
+    const page = parseHtml((await new TestClient(t.app).get('/open-data')).body)
+    expect(page.text).not.toMatch(/coming soon/i)
+    const links = page.querySelectorAll('a').map((a) => a.getAttribute('href'))
+    expect(links).toEqual(
+      expect.arrayContaining([
+        '/open-data/feedback.csv',
+        '/open-data/feedback/response-times.csv',
+        '/open-data/feedback/datapackage.json',
+      ]),
+    )
+  })
+
   it('serves the stylesheet with the Arial font stack and govuk-frontend assets from the app itself', async () => {
     const client = new TestClient(t.app)
     const css = await client.get('/assets/application.css')

@@ -52,6 +52,10 @@ describe.each(testDialects())('%s', (dialect) => {
     expect(page.body).toContain('TS18 1HU')
     expect(page.body).toContain('Approximate: the centre of the TS18 postcode district')
     expect(page.body).toContain('Open Government Licence v3.0')
+    const feedback = parseHtml(page.body)
+      .querySelectorAll('a')
+      .find((a) => a.text.trim() === 'What people say about this provider')
+    expect(feedback!.getAttribute('href')).toBe(`${link}/feedback`)
   })
 
   it('never lists a closed school among the providers to choose from', async () => {
