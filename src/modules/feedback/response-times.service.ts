@@ -29,18 +29,15 @@ export interface ProviderResponseTimes {
 }
 
 type Tally = Record<PeriodKind, RequestCounts>
+const noRequests = (): Tally => ({ month: { decided: 0, onTime: 0 }, 'rolling-12-months': { decided: 0, onTime: 0 } })
 
 /** Decided and on-time requests per service, for `month` and the 12 months to it. */
 async function tally(db: AnyDb, month: Month, serviceId?: string): Promise<Map<string, Tally>> {
   const rows = await selectOutcomeCounts(db, addMonths(month, -11), month, serviceId)
   const byService = new Map<string, Tally>()
   for (const r of rows) {
-    let t = byService.get(r.service_id)
-    if (!t)
-      byService.set(
-        r.service_id,
-        (t = { month: { decided: 0, onTime: 0 }, 'rolling-12-months': { decided: 0, onTime: 0 } }),
-      )
+    const t = byService.get(r.service_id) ?? noRequests()
+    byService.set(r.service_id, t)
     for (const kind of PERIOD_KINDS) {
       if (kind === 'month' && r.month !== month) continue
       t[kind].decided += r.decided
@@ -74,9 +71,9 @@ export async function providerResponseTimes(
   serviceId: string,
   month: Month,
 ): Promise<ProviderResponseTimes[]> {
-  const t = (await tally(db, month, serviceId)).get(serviceId)
+  const t = (await tally(db, month, serviceId)).get(serviceId) ?? noRequests()
   return PERIOD_KINDS.map((kind) => {
-    const counts = t?.[kind] ?? { decided: 0, onTime: 0 }
+    const counts = t[kind]
     return { period: periodOf(kind, month), figures: disclose(counts, 'provider'), anyDecided: counts.decided > 0 }
   })
 }
