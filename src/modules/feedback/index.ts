@@ -8,3 +8,5 @@ export { recordResponse, type NewResponse } from './responses.service.ts'
 export { giveForm, COMMENT_MAX } from './links.schema.ts'
 /** The FFT question's page; render it with `{ provider, values, errors, answers: FFT_ANSWERS, COMMENT_MAX }`. */
 export const GIVE_FEEDBACK_VIEW = 'feedback/views/give.njk'
+/** How published response times are measured, in words (the choice module's tests check it against its standards). */
+export { RESPONSE_TIMES_METHOD } from './open-data.ts'

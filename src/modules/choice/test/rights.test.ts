@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { CHOICE_FRAMEWORKS } from '../../../platform/index.ts'
 import en from '../locales/en.json' with { type: 'json' }
 import { REQUEST_KINDS, requestKindFor, responseStandardDays, rightsFor, rightsStringKeys } from '../rights.ts'
+import { RESPONSE_TIMES_METHOD } from '../../feedback/index.ts'
 
 /** The English string for a dotted key, with {placeholders} filled in; throws when there is none, as `t` does. */
 function t(key: string, params: Record<string, string> = {}): string {
@@ -49,5 +50,17 @@ describe('rights catalogue', () => {
     const keys = rightsStringKeys()
     expect(keys.length).toBeGreaterThan(40)
     for (const key of keys) expect(() => t(key), key).not.toThrow()
+  })
+})
+
+describe('the standards the feedback module publishes response times against', () => {
+  it('are the ones in the rights catalogue (the feedback module cannot import it, so it states them in words)', () => {
+    const days = (f: Parameters<typeof responseStandardDays>[0]) => responseStandardDays(f)
+    const method = RESPONSE_TIMES_METHOD.join(' ')
+    expect(days('social-housing')).toBe(days('social-care'))
+    expect(days('social-care')).toBe(days('early-education'))
+    expect(method).toContain(`${days('nhs-care')} working days for NHS care`)
+    expect(method).toContain(`${days('social-housing')} for social housing, social care and early education`)
+    expect(method).toContain(`${days('education')} for education`)
   })
 })
