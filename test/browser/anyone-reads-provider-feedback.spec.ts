@@ -66,7 +66,10 @@ describe.skipIf(browserLayerSkipped())('anyone reads a provider’s feedback', (
 
       await navigate(page, () => figures.link('Download these figures for every provider as open data').click())
       const openData = await ProviderFeedbackPage.verifyOnPage(page, 'Open data')
-      const [download] = await Promise.all([page.waitForEvent('download'), openData.link('Latest month (CSV)').click()])
+      const [download] = await Promise.all([
+        page.waitForEvent('download'),
+        openData.link('Satisfaction figures, latest month (CSV)').click(),
+      ])
       expect(download.suggestedFilename()).toBe(`openchoice-feedback-${lastMonth}.csv`)
       const csv = await readFile((await download.path())!, 'utf8')
       const [header, ...rows] = csv.trimEnd().split('\r\n')
